@@ -10,4 +10,5 @@
 
 pub mod alicloud;
 pub mod plugin;
+pub mod provider;
 pub mod tf;

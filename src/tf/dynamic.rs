@@ -29,6 +29,11 @@ impl Dynamic {
         is_unknown_marker(&self.0)
     }
 
+    /// Whether a node inside a tree is the unknown marker.
+    pub fn is_unknown_node(v: &serde_json::Value) -> bool {
+        is_unknown_marker(v)
+    }
+
     /// Decodes into a typed struct; the error text names the offending field.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
         T::deserialize(&self.0).map_err(|e| e.to_string())

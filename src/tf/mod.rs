@@ -6,7 +6,7 @@ mod dynamic;
 mod schema;
 mod value;
 
-pub use diag::{AttrPath, Diagnostic, Diagnostics, Severity};
+pub use diag::{AttrPath, Diagnostic, Diagnostics, PathStep, Severity};
 pub use dynamic::Dynamic;
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema, Type};
 pub use value::{Number, Value};

@@ -1,0 +1,294 @@
+//! Runs the gRPC server the way go-plugin expects: a private unix socket, TLS pinned to
+//! Terraform's client certificate, the handshake line on stdout, and a prompt exit on Shutdown.
+
+use std::io::Write;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::UnixListener;
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Server;
+
+use super::handshake::{self, Listen};
+use super::proto::go_plugin::{
+    grpc_broker_server::GrpcBrokerServer, grpc_controller_server::GrpcControllerServer,
+    grpc_stdio_server::GrpcStdioServer,
+};
+use super::proto::tfplugin5::provider_server::ProviderServer;
+use super::services::{Broker, Controller, Stdio};
+use super::tls;
+use crate::provider::Provider;
+
+/// Terraform's Go server allows 256 MiB messages; tonic's default is 4 MiB.
+const MAX_MESSAGE: usize = 256 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+    #[error(
+        "PLUGIN_CLIENT_CERT is not set; Terraform always sets it, so run the provider through terraform (or use --debug)"
+    )]
+    NoClientCert,
+    #[error("could not create the plugin socket in {path}: {source}")]
+    Socket {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not write the handshake to stdout: {0}")]
+    Stdout(std::io::Error),
+    #[error("gRPC server failed: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+/// How the server is reached.
+pub enum Mode {
+    /// Launched by Terraform: TLS with the client certificate from `PLUGIN_CLIENT_CERT`.
+    Terraform { client_cert_pem: Option<String> },
+    /// `--debug`: plaintext, and the process outlives Terraform commands.
+    Debug,
+}
+
+/// A private directory (mode 0700) holding the socket, removed when dropped.
+struct SocketDir(PathBuf);
+
+impl SocketDir {
+    fn create() -> Result<Self, ServeError> {
+        let dir = std::env::temp_dir().join(format!(
+            "plugin-alicloudvpc-{}-{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|source| ServeError::Socket {
+                path: dir.clone(),
+                source,
+            })?;
+        Ok(SocketDir(dir))
+    }
+}
+
+impl Drop for SocketDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Serves until Terraform calls Shutdown (or, in debug mode, until Ctrl-C).
+pub async fn run(provider: Arc<Provider>, mode: Mode) -> Result<(), ServeError> {
+    let tls_config = match &mode {
+        Mode::Terraform { client_cert_pem } => {
+            let pem = client_cert_pem.as_deref().ok_or(ServeError::NoClientCert)?;
+            let client_cert = tls::parse_client_cert(pem)?;
+            let identity = tls::server_identity()?;
+            Some((
+                Arc::new(tls::server_config(&identity, client_cert)?),
+                identity.cert_der,
+            ))
+        }
+        Mode::Debug => None,
+    };
+
+    let dir = SocketDir::create()?;
+    let socket = dir.0.join("plugin.sock");
+    let listener = UnixListener::bind(&socket).map_err(|source| ServeError::Socket {
+        path: socket.clone(),
+        source,
+    })?;
+
+    let shutdown = CancellationToken::new();
+    let incoming = incoming(listener, tls_config.as_ref().map(|(c, _)| c.clone()));
+
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
+        .await;
+
+    let server = Server::builder()
+        .add_service(health)
+        .add_service(
+            ProviderServer::new(super::grpc::ProviderService::new(provider.clone()))
+                .max_decoding_message_size(MAX_MESSAGE)
+                .max_encoding_message_size(MAX_MESSAGE),
+        )
+        .add_service(GrpcControllerServer::new(Controller {
+            shutdown: if matches!(mode, Mode::Debug) {
+                // A debug server lives across commands: Shutdown from one command must not end it.
+                CancellationToken::new()
+            } else {
+                shutdown.clone()
+            },
+        }))
+        .add_service(GrpcStdioServer::new(Stdio))
+        .add_service(GrpcBrokerServer::new(Broker))
+        .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
+
+    announce(
+        &mode,
+        &socket,
+        tls_config.as_ref().map(|(_, der)| der.as_ref()),
+    )?;
+
+    match mode {
+        Mode::Terraform { .. } => ignore_sigint(),
+        Mode::Debug => {
+            let s = shutdown.clone();
+            tokio::spawn(async move {
+                let _ = tokio::signal::ctrl_c().await;
+                s.cancel();
+            });
+        }
+    }
+
+    tokio::pin!(server);
+    let grace = shutdown.clone();
+    tokio::select! {
+        r = &mut server => r?,
+        // A graceful stop waits for open streams, and the broker's never ends; once Shutdown
+        // has been answered there is nothing left worth waiting for.
+        _ = async { grace.cancelled().await; tokio::time::sleep(Duration::from_millis(100)).await } => {}
+    }
+    provider.stop();
+    Ok(())
+}
+
+fn announce(mode: &Mode, socket: &std::path::Path, cert: Option<&[u8]>) -> Result<(), ServeError> {
+    let mut out = std::io::stdout().lock();
+    let text = match mode {
+        Mode::Terraform { .. } => handshake::line(&Listen::Unix(socket.to_path_buf()), cert),
+        Mode::Debug => debug_instructions(socket),
+    };
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(ServeError::Stdout)
+}
+
+/// The value a user exports so that terraform attaches to this running provider.
+pub fn reattach_value(socket: &std::path::Path) -> String {
+    serde_json::json!({
+        "registry.terraform.io/local/alicloudvpc": {
+            "Protocol": "grpc",
+            "ProtocolVersion": 5,
+            "Pid": std::process::id(),
+            "Test": true,
+            "Addr": {"Network": "unix", "String": socket.display().to_string()},
+        }
+    })
+    .to_string()
+}
+
+fn debug_instructions(socket: &std::path::Path) -> String {
+    format!(
+        "Provider started in debug mode (plaintext, local socket). To attach Terraform, set the \
+         TF_REATTACH_PROVIDERS environment variable in another shell:\n\n\tTF_REATTACH_PROVIDERS='{}'\n\n\
+         Press Ctrl-C to stop the provider.\n",
+        reattach_value(socket)
+    )
+}
+
+/// Terraform shares our process group, so Ctrl-C reaches us too; Terraform then sends the
+/// Stop RPC and we must keep serving until it is done. Registering a listener replaces the
+/// default (terminate) action for the life of the process.
+fn ignore_sigint() {
+    if let Ok(sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+        drop(sig);
+    }
+}
+
+/// Accepted connections, each after its TLS handshake, which runs in its own task so a slow or
+/// hostile client cannot hold up the accept loop. Failed handshakes are logged and dropped.
+fn incoming(
+    listener: UnixListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> tokio_stream::wrappers::ReceiverStream<Result<Conn, std::io::Error>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tokio::spawn(async move {
+        loop {
+            let stream = match listener.accept().await {
+                Ok((s, _)) => s,
+                Err(e) => {
+                    log::warn!("accept failed: {e}");
+                    continue;
+                }
+            };
+            let tx = tx.clone();
+            match &tls {
+                None => {
+                    if tx.send(Ok(Conn(Box::new(stream)))).await.is_err() {
+                        return;
+                    }
+                }
+                Some(cfg) => {
+                    let acceptor = tokio_rustls::TlsAcceptor::from(cfg.clone());
+                    tokio::spawn(async move {
+                        match acceptor.accept(stream).await {
+                            Ok(tls) => {
+                                let _ = tx.send(Ok(Conn(Box::new(tls)))).await;
+                            }
+                            Err(e) => log::warn!("refused a connection: TLS handshake failed: {e}"),
+                        }
+                    });
+                }
+            }
+        }
+    });
+    tokio_stream::wrappers::ReceiverStream::new(rx)
+}
+
+trait Io: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
+impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> Io for T {}
+
+/// One accepted connection, plain or TLS, in the form tonic's server takes.
+pub struct Conn(Box<dyn Io>);
+
+impl tonic::transport::server::Connected for Conn {
+    type ConnectInfo = ();
+    fn connect_info(&self) -> Self::ConnectInfo {}
+}
+
+impl AsyncRead for Conn {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Conn {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().0).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.0.is_write_vectored()
+    }
+}

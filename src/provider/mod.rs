@@ -1,0 +1,332 @@
+//! Terraform semantics of the provider: its configuration, the resource and the data source.
+//! Knows Terraform's data model (`crate::tf`) and the Alibaba client (`crate::alicloud`), never
+//! protocol types or HTTP.
+
+pub mod config;
+pub mod data_source;
+pub mod duration;
+pub mod region;
+pub mod resource;
+
+use std::sync::{Arc, RwLock};
+
+use tokio_util::sync::CancellationToken;
+
+pub use resource::RawState;
+
+use crate::tf::{Diagnostic, Diagnostics, Dynamic, Schema, Value};
+
+pub const RESOURCE_TYPES: &[&str] = &[resource::TYPE_NAME];
+pub const DATA_SOURCE_TYPES: &[&str] = &[data_source::TYPE_NAME];
+
+pub struct ProviderSchemas {
+    pub provider: Schema,
+    pub resources: Vec<(&'static str, Schema)>,
+    pub data_sources: Vec<(&'static str, Schema)>,
+}
+
+/// Every schema of the provider; static, so no RPC depends on GetSchema having run.
+pub fn schemas() -> ProviderSchemas {
+    ProviderSchemas {
+        provider: config::schema(),
+        resources: vec![(resource::TYPE_NAME, resource::schema())],
+        data_sources: vec![(data_source::TYPE_NAME, data_source::schema())],
+    }
+}
+
+pub struct PlanRequest {
+    pub prior: Dynamic,
+    pub proposed: Dynamic,
+    pub config: Dynamic,
+    pub prior_private: Vec<u8>,
+}
+
+pub struct PlanResponse {
+    pub planned_state: Dynamic,
+    pub requires_replace: Vec<crate::tf::AttrPath>,
+    pub planned_private: Vec<u8>,
+    pub diagnostics: Diagnostics,
+}
+
+pub struct ApplyRequest {
+    pub prior: Dynamic,
+    pub planned: Dynamic,
+    pub config: Dynamic,
+    pub planned_private: Vec<u8>,
+}
+
+pub struct StateResponse {
+    pub new_state: Dynamic,
+    pub private: Vec<u8>,
+    pub diagnostics: Diagnostics,
+}
+
+pub struct Imported {
+    pub state: Dynamic,
+    pub private: Vec<u8>,
+}
+
+pub struct ImportResponse {
+    pub imported: Vec<Imported>,
+    pub diagnostics: Diagnostics,
+}
+
+/// What Configure established, shared by every later RPC of the process.
+pub struct Configured {
+    pub region: Option<String>,
+}
+
+pub struct Provider {
+    configured: RwLock<Option<Arc<Configured>>>,
+    /// Cancelled by Terraform's Stop RPC (Ctrl-C); every API call and wait watches it.
+    stop: CancellationToken,
+}
+
+impl Default for Provider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn unknown_type(kind: &str, type_name: &str, known: &[&str]) -> Diagnostics {
+    Diagnostic::error(
+        format!("Unknown {kind} type"),
+        format!(
+            "This provider has no {kind} named {type_name:?}; it offers {}.",
+            known.join(", ")
+        ),
+    )
+    .into()
+}
+
+fn with_state(state: Result<Dynamic, Diagnostics>, mut diags: Diagnostics) -> StateResponse {
+    match state {
+        Ok(new_state) => StateResponse {
+            new_state,
+            private: vec![],
+            diagnostics: diags,
+        },
+        Err(e) => {
+            diags.extend(e);
+            StateResponse {
+                new_state: Dynamic::null(),
+                private: vec![],
+                diagnostics: diags,
+            }
+        }
+    }
+}
+
+impl Provider {
+    pub fn new() -> Self {
+        Provider {
+            configured: RwLock::new(None),
+            stop: CancellationToken::new(),
+        }
+    }
+
+    /// Stop RPC: cancel every in-flight call and wait.
+    pub fn stop(&self) {
+        self.stop.cancel();
+    }
+
+    fn configured(&self) -> Option<Arc<Configured>> {
+        self.configured.read().ok().and_then(|c| c.clone())
+    }
+
+    /// The provider's region for planning: unknown until Configure has run with known values.
+    fn provider_region(&self) -> Value<String> {
+        match self.configured() {
+            Some(c) => Value::from_option(c.region.clone()),
+            None => Value::Unknown,
+        }
+    }
+
+    pub fn validate_provider_config(&self, config: &Dynamic) -> Diagnostics {
+        match config.decode::<config::ProviderConfig>() {
+            Ok(c) => config::validate(&c),
+            Err(e) => Diagnostic::error("Unreadable provider configuration", e).into(),
+        }
+    }
+
+    pub async fn configure(&self, config: &Dynamic, _terraform_version: &str) -> Diagnostics {
+        let c = match config.decode::<config::ProviderConfig>() {
+            Ok(c) => c,
+            Err(e) => return Diagnostic::error("Unreadable provider configuration", e).into(),
+        };
+        let diags = config::validate(&c);
+        if diags.has_errors() {
+            return diags;
+        }
+        let region = c.region.into_known();
+        if let Ok(mut slot) = self.configured.write() {
+            *slot = Some(Arc::new(Configured { region }));
+        }
+        diags
+    }
+
+    pub fn validate_resource_config(&self, type_name: &str, config: &Dynamic) -> Diagnostics {
+        match type_name {
+            resource::TYPE_NAME => resource::validate(config),
+            _ => unknown_type("resource", type_name, RESOURCE_TYPES),
+        }
+    }
+
+    pub fn validate_data_source_config(&self, type_name: &str, config: &Dynamic) -> Diagnostics {
+        match type_name {
+            data_source::TYPE_NAME => match config.decode::<data_source::DataSourceState>() {
+                Ok(c) => match &c.region_id {
+                    Value::Known(r) => match region::check(r, true) {
+                        Ok(()) => Diagnostics::default(),
+                        Err(e) => e.at(crate::tf::AttrPath::attr("region_id")).into(),
+                    },
+                    _ => Diagnostics::default(),
+                },
+                Err(e) => Diagnostic::error("Unreadable data source configuration", e).into(),
+            },
+            _ => unknown_type("data source", type_name, DATA_SOURCE_TYPES),
+        }
+    }
+
+    pub fn upgrade_resource_state(
+        &self,
+        type_name: &str,
+        version: i64,
+        raw: RawState,
+    ) -> (Option<Dynamic>, Diagnostics) {
+        if type_name != resource::TYPE_NAME {
+            return (None, unknown_type("resource", type_name, RESOURCE_TYPES));
+        }
+        match resource::upgrade(version, raw).and_then(|s| resource::encode(&s)) {
+            Ok(v) => (Some(v), Diagnostics::default()),
+            Err(d) => (None, d),
+        }
+    }
+
+    pub async fn plan_resource_change(&self, type_name: &str, req: PlanRequest) -> PlanResponse {
+        let fail = |d| PlanResponse {
+            planned_state: Dynamic::null(),
+            requires_replace: vec![],
+            planned_private: vec![],
+            diagnostics: d,
+        };
+        if type_name != resource::TYPE_NAME {
+            return fail(unknown_type("resource", type_name, RESOURCE_TYPES));
+        }
+        let opt = |v: &Dynamic, what| {
+            if v.is_null() {
+                Ok(None)
+            } else {
+                resource::decode(v, what).map(Some)
+            }
+        };
+        let (prior, proposed, config) = match (
+            opt(&req.prior, "prior state"),
+            opt(&req.proposed, "proposed state"),
+            opt(&req.config, "configuration"),
+        ) {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => return fail(d),
+        };
+        let planned = resource::plan(prior, proposed, config, &self.provider_region());
+        let state = match planned.state {
+            None => Ok(Dynamic::null()),
+            Some(s) => resource::encode(&s),
+        };
+        match state {
+            Ok(planned_state) => PlanResponse {
+                planned_state,
+                requires_replace: planned.requires_replace,
+                planned_private: req.prior_private,
+                diagnostics: Diagnostics::default(),
+            },
+            Err(d) => fail(d),
+        }
+    }
+
+    pub async fn apply_resource_change(&self, type_name: &str, req: ApplyRequest) -> StateResponse {
+        if type_name != resource::TYPE_NAME {
+            return with_state(
+                Err(unknown_type("resource", type_name, RESOURCE_TYPES)),
+                Diagnostics::default(),
+            );
+        }
+        let _ = (&req.config, &req.planned_private);
+        match resource::Change::of(&req.prior, &req.planned) {
+            resource::Change::Delete => with_state(
+                Ok(Dynamic::null()),
+                Diagnostic::warning(
+                    "The IP address pool feature stays active",
+                    "Alibaba Cloud has no operation to deactivate the VPC IP address pool feature. The resource was removed from the Terraform state only; the feature remains active in the region.",
+                )
+                .into(),
+            ),
+            resource::Change::Update => with_state(Ok(req.planned), Diagnostics::default()),
+            resource::Change::Create => with_state(Err(not_yet("activation")), Diagnostics::default()),
+        }
+    }
+
+    pub async fn read_resource(
+        &self,
+        type_name: &str,
+        current: Dynamic,
+        _private: Vec<u8>,
+    ) -> StateResponse {
+        if type_name != resource::TYPE_NAME {
+            return with_state(
+                Err(unknown_type("resource", type_name, RESOURCE_TYPES)),
+                Diagnostics::default(),
+            );
+        }
+        let _ = current;
+        with_state(Err(not_yet("status reads")), Diagnostics::default())
+    }
+
+    pub async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+        if type_name != resource::TYPE_NAME {
+            return ImportResponse {
+                imported: vec![],
+                diagnostics: unknown_type("resource", type_name, RESOURCE_TYPES),
+            };
+        }
+        match resource::import(id)
+            .map_err(Diagnostics::from)
+            .and_then(|s| resource::encode(&s))
+        {
+            Ok(state) => ImportResponse {
+                imported: vec![Imported {
+                    state,
+                    private: resource::IMPORTED_MARKER.to_vec(),
+                }],
+                diagnostics: Diagnostics::default(),
+            },
+            Err(d) => ImportResponse {
+                imported: vec![],
+                diagnostics: d,
+            },
+        }
+    }
+
+    pub async fn read_data_source(
+        &self,
+        type_name: &str,
+        config: Dynamic,
+    ) -> (Dynamic, Diagnostics) {
+        if type_name != data_source::TYPE_NAME {
+            return (
+                Dynamic::null(),
+                unknown_type("data source", type_name, DATA_SOURCE_TYPES),
+            );
+        }
+        let _ = config;
+        (Dynamic::null(), not_yet("status reads"))
+    }
+}
+
+fn not_yet(what: &str) -> Diagnostics {
+    Diagnostic::error(
+        format!("Alibaba Cloud {what} are not available in this build"),
+        "This build of the provider does not call Alibaba Cloud yet.",
+    )
+    .into()
+}
