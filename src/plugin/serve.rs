@@ -104,31 +104,17 @@ pub async fn run(provider: Arc<Provider>, mode: Mode) -> Result<(), ServeError> 
     })?;
 
     let shutdown = CancellationToken::new();
-    let incoming = incoming(listener, tls_config.as_ref().map(|(c, _)| c.clone()));
-
-    let (health_reporter, health) = tonic_health::server::health_reporter();
-    health_reporter
-        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
-        .await;
-
-    let server = Server::builder()
-        .add_service(health)
-        .add_service(
-            ProviderServer::new(super::grpc::ProviderService::new(provider.clone()))
-                .max_decoding_message_size(MAX_MESSAGE)
-                .max_encoding_message_size(MAX_MESSAGE),
-        )
-        .add_service(GrpcControllerServer::new(Controller {
-            shutdown: if matches!(mode, Mode::Debug) {
-                // A debug server lives across commands: Shutdown from one command must not end it.
-                CancellationToken::new()
-            } else {
-                shutdown.clone()
-            },
-        }))
-        .add_service(GrpcStdioServer::new(Stdio))
-        .add_service(GrpcBrokerServer::new(Broker))
-        .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
+    // A debug server lives across commands: Shutdown from one command must not end it.
+    let controller_token = match mode {
+        Mode::Debug => CancellationToken::new(),
+        Mode::Terraform { .. } => shutdown.clone(),
+    };
+    let server = router(provider.clone(), controller_token)
+        .await
+        .serve_with_incoming_shutdown(
+            incoming(listener, tls_config.as_ref().map(|(c, _)| c.clone())),
+            shutdown.clone().cancelled_owned(),
+        );
 
     announce(
         &mode,
@@ -157,6 +143,28 @@ pub async fn run(provider: Arc<Provider>, mode: Mode) -> Result<(), ServeError> 
     }
     provider.stop();
     Ok(())
+}
+
+/// Every service go-plugin and Terraform call, ready to serve on any incoming connections.
+/// `shutdown` is cancelled by the Shutdown RPC.
+pub async fn router(
+    provider: Arc<Provider>,
+    shutdown: CancellationToken,
+) -> tonic::transport::server::Router {
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
+        .await;
+    Server::builder()
+        .add_service(health)
+        .add_service(
+            ProviderServer::new(super::grpc::ProviderService::new(provider))
+                .max_decoding_message_size(MAX_MESSAGE)
+                .max_encoding_message_size(MAX_MESSAGE),
+        )
+        .add_service(GrpcControllerServer::new(Controller { shutdown }))
+        .add_service(GrpcStdioServer::new(Stdio))
+        .add_service(GrpcBrokerServer::new(Broker))
 }
 
 fn announce(mode: &Mode, socket: &std::path::Path, cert: Option<&[u8]>) -> Result<(), ServeError> {

@@ -1,0 +1,7 @@
+//! End-to-end tests in one binary: the provider binary, its gRPC services in-process, and the
+//! real `terraform` CLI against the emulator.
+
+mod common;
+mod plugin_binary;
+mod plugin_grpc;
+mod terraform_cli;
