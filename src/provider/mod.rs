@@ -2,11 +2,16 @@
 //! Knows Terraform's data model (`crate::tf`) and the Alibaba client (`crate::alicloud`), never
 //! protocol types or HTTP.
 
+pub mod activation;
 pub mod config;
+pub mod credentials;
 pub mod data_source;
 pub mod duration;
+pub mod errors;
+pub mod profile;
 pub mod region;
 pub mod resource;
+pub mod setup;
 
 use std::sync::{Arc, RwLock};
 
@@ -74,6 +79,7 @@ pub struct ImportResponse {
 /// What Configure established, shared by every later RPC of the process.
 pub struct Configured {
     pub region: Option<String>,
+    pub api: activation::Api,
 }
 
 pub struct Provider {
@@ -154,15 +160,17 @@ impl Provider {
             Ok(c) => c,
             Err(e) => return Diagnostic::error("Unreadable provider configuration", e).into(),
         };
-        let diags = config::validate(&c);
-        if diags.has_errors() {
-            return diags;
+        let env = |k: &str| std::env::var(k).ok();
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        match setup::configure(&c, &env, home) {
+            Ok((configured, diags)) => {
+                if let Ok(mut slot) = self.configured.write() {
+                    *slot = Some(Arc::new(configured));
+                }
+                diags
+            }
+            Err(d) => d,
         }
-        let region = c.region.into_known();
-        if let Ok(mut slot) = self.configured.write() {
-            *slot = Some(Arc::new(Configured { region }));
-        }
-        diags
     }
 
     pub fn validate_resource_config(&self, type_name: &str, config: &Dynamic) -> Diagnostics {
@@ -244,14 +252,20 @@ impl Provider {
         }
     }
 
+    fn require_configured(&self) -> Result<Arc<Configured>, Diagnostics> {
+        self.configured().ok_or_else(|| {
+            Diagnostic::error(
+                "Provider not configured",
+                "Terraform did not configure the provider before using it. This is a bug in Terraform or the provider; please report it.",
+            )
+            .into()
+        })
+    }
+
     pub async fn apply_resource_change(&self, type_name: &str, req: ApplyRequest) -> StateResponse {
         if type_name != resource::TYPE_NAME {
-            return with_state(
-                Err(unknown_type("resource", type_name, RESOURCE_TYPES)),
-                Diagnostics::default(),
-            );
+            return with_state(Err(unknown_type("resource", type_name, RESOURCE_TYPES)), Diagnostics::default());
         }
-        let _ = (&req.config, &req.planned_private);
         match resource::Change::of(&req.prior, &req.planned) {
             resource::Change::Delete => with_state(
                 Ok(Dynamic::null()),
@@ -262,24 +276,67 @@ impl Provider {
                 .into(),
             ),
             resource::Change::Update => with_state(Ok(req.planned), Diagnostics::default()),
-            resource::Change::Create => with_state(Err(not_yet("activation")), Diagnostics::default()),
+            resource::Change::Create => with_state(self.create(&req.planned).await, Diagnostics::default()),
         }
     }
 
-    pub async fn read_resource(
-        &self,
-        type_name: &str,
-        current: Dynamic,
-        _private: Vec<u8>,
-    ) -> StateResponse {
-        if type_name != resource::TYPE_NAME {
-            return with_state(
-                Err(unknown_type("resource", type_name, RESOURCE_TYPES)),
-                Diagnostics::default(),
-            );
+    async fn create(&self, planned: &Dynamic) -> Result<Dynamic, Diagnostics> {
+        let configured = self.require_configured()?;
+        let planned = resource::decode(planned, "planned state")?;
+        let region = self.region_for(&configured, &planned.region_id)?;
+        let timeout = resource::Timeouts::create(&planned.timeouts);
+        configured.api.activate(&region, timeout, &self.stop).await.map_err(|d| Diagnostics::from(d.at(crate::tf::AttrPath::attr("region_id"))))?;
+        resource::encode(&resource::ResourceState {
+            id: Value::Known(region.clone()),
+            region_id: Value::Known(region),
+            enabled: Value::Known(true),
+            timeouts: planned.timeouts,
+        })
+    }
+
+    /// The region an object lives in: its own `region_id`, else the provider's region.
+    fn region_for(&self, c: &Configured, region_id: &Value<String>) -> Result<String, Diagnostics> {
+        match region_id {
+            Value::Known(r) => Ok(r.clone()),
+            _ => c.region.clone().ok_or_else(|| Diagnostics::from(setup::no_region())),
         }
-        let _ = current;
-        with_state(Err(not_yet("status reads")), Diagnostics::default())
+    }
+
+    pub async fn read_resource(&self, type_name: &str, current: Dynamic, private: Vec<u8>) -> StateResponse {
+        if type_name != resource::TYPE_NAME {
+            return with_state(Err(unknown_type("resource", type_name, RESOURCE_TYPES)), Diagnostics::default());
+        }
+        let imported = private == resource::IMPORTED_MARKER;
+        match self.read(current, imported).await {
+            Ok((state, diags)) => StateResponse { new_state: state, private: vec![], diagnostics: diags },
+            Err(d) => StateResponse { new_state: Dynamic::null(), private, diagnostics: d },
+        }
+    }
+
+    async fn read(&self, current: Dynamic, imported: bool) -> Result<(Dynamic, Diagnostics), Diagnostics> {
+        let configured = self.require_configured()?;
+        let state = resource::decode(&current, "state")?;
+        let region = self.region_for(&configured, &state.region_id)?;
+        let timeout = resource::Timeouts::read(&state.timeouts);
+        if configured.api.status(&region, timeout, &self.stop).await.map_err(Diagnostics::from)? {
+            let state = resource::ResourceState {
+                id: Value::Known(region.clone()),
+                region_id: Value::Known(region),
+                enabled: Value::Known(true),
+                ..state
+            };
+            return Ok((resource::encode(&state)?, Diagnostics::default()));
+        }
+        let diags = if imported {
+            Diagnostic::warning(
+                format!("The IP address pool feature is not active in {region}"),
+                format!("There is nothing to import in {region}: the feature has not been activated there. To activate it with Terraform, remove the import (block or command) and run terraform apply with this resource in the configuration."),
+            )
+            .into()
+        } else {
+            Diagnostics::default()
+        };
+        Ok((Dynamic::null(), diags))
     }
 
     pub async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
@@ -307,26 +364,28 @@ impl Provider {
         }
     }
 
-    pub async fn read_data_source(
-        &self,
-        type_name: &str,
-        config: Dynamic,
-    ) -> (Dynamic, Diagnostics) {
+    pub async fn read_data_source(&self, type_name: &str, config: Dynamic) -> (Dynamic, Diagnostics) {
         if type_name != data_source::TYPE_NAME {
-            return (
-                Dynamic::null(),
-                unknown_type("data source", type_name, DATA_SOURCE_TYPES),
-            );
+            return (Dynamic::null(), unknown_type("data source", type_name, DATA_SOURCE_TYPES));
         }
-        let _ = config;
-        (Dynamic::null(), not_yet("status reads"))
+        match self.read_data(config).await {
+            Ok(v) => (v, Diagnostics::default()),
+            Err(d) => (Dynamic::null(), d),
+        }
     }
-}
 
-fn not_yet(what: &str) -> Diagnostics {
-    Diagnostic::error(
-        format!("Alibaba Cloud {what} are not available in this build"),
-        "This build of the provider does not call Alibaba Cloud yet.",
-    )
-    .into()
+    async fn read_data(&self, config: Dynamic) -> Result<Dynamic, Diagnostics> {
+        let configured = self.require_configured()?;
+        let c: data_source::DataSourceState = config
+            .decode()
+            .map_err(|e| Diagnostics::from(Diagnostic::error("Unreadable data source configuration", e)))?;
+        let region = self.region_for(&configured, &c.region_id)?;
+        let enabled = configured.api.status(&region, resource::DEFAULT_READ_TIMEOUT, &self.stop).await?;
+        Dynamic::encode(&data_source::DataSourceState {
+            id: Value::Known(region.clone()),
+            region_id: Value::Known(region),
+            enabled: Value::Known(enabled),
+        })
+        .map_err(|e| Diagnostic::error("Internal error encoding state", e).into())
+    }
 }

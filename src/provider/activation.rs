@@ -1,0 +1,184 @@
+//! The API side of the resource and data source: status reads (shared within the process) and
+//! activation (one Open per account at a time, one ClientToken across its retries, then polling
+//! until the status reports enabled), all inside the operation's timeout.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::OnceCell;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::credentials::Chain;
+use super::errors::{Operation, diagnostic, human};
+use crate::alicloud::{CallOptions, Client, Credentials, Error};
+use crate::tf::Diagnostic;
+
+/// First wait between status polls after Open, growing to [`POLL_MAX`].
+const POLL_FIRST: Duration = Duration::from_millis(500);
+const POLL_MAX: Duration = Duration::from_secs(10);
+/// Wait before opening again when Alibaba reports another activation in progress.
+const CONFLICT_WAIT: Duration = Duration::from_secs(2);
+
+pub struct Api {
+    pub client: Client,
+    pub chain: Chain,
+    /// Alibaba refuses concurrent activation within an account, and one provider process serves
+    /// one account: activations in this process take turns.
+    open_lock: tokio::sync::Mutex<()>,
+    /// Status per region, fetched once per process and shared by concurrent readers, so a plan
+    /// of many resources makes one call per region. Only successful reads are kept.
+    status: Mutex<HashMap<String, Arc<OnceCell<bool>>>>,
+}
+
+fn opts(timeout: Duration, stop: &CancellationToken) -> CallOptions {
+    CallOptions { deadline: Instant::now() + timeout, cancel: stop.child_token() }
+}
+
+/// A ClientToken unique to this create: reused by every retry of its Open, so Alibaba can
+/// recognise a retry of a request that did reach it.
+fn client_token() -> String {
+    let b: [u8; 16] = rand::random();
+    let h = hex::encode(b);
+    format!("tf-{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+impl Api {
+    pub fn new(client: Client, chain: Chain) -> Self {
+        Api { client, chain, open_lock: tokio::sync::Mutex::new(()), status: Mutex::new(HashMap::new()) }
+    }
+
+    fn endpoint(&self, region: &str) -> String {
+        match &self.client.config().vpc_endpoint {
+            Some(e) => e.clone(),
+            None => format!("vpc.{region}.aliyuncs.com"),
+        }
+    }
+
+    fn fail(&self, op: Operation, region: &str, timeout: Duration, e: &Error) -> Diagnostic {
+        diagnostic(op, region, &self.endpoint(region), timeout, e)
+    }
+
+    async fn credentials(&self, o: &CallOptions, region: &str, timeout: Duration) -> Result<Credentials, Diagnostic> {
+        self.chain.get(&self.client, o).await.map_err(|e| {
+            let mut d = diagnostic(Operation::Credentials, region, "the STS or ECS metadata endpoint", timeout, &e);
+            d.detail.push_str(&format!("\n\nCredentials came from: {}.", self.chain.source));
+            d
+        })
+    }
+
+    /// A status read that bypasses the shared cache (create must see the current truth).
+    async fn fresh_status(&self, region: &str, o: &CallOptions, timeout: Duration) -> Result<bool, Diagnostic> {
+        let creds = self.credentials(o, region, timeout).await?;
+        match self.client.get_public_ip_address_pool_service_status(&creds, region, o).await {
+            Ok(r) => {
+                log::debug!(region = region, request_id = r.request_id.as_str(), enabled = r.enabled; "status read");
+                Ok(r.enabled)
+            }
+            Err(e) => Err(self.fail(Operation::ReadStatus, region, timeout, &e)),
+        }
+    }
+
+    fn remember(&self, region: &str, enabled: bool) {
+        if let Ok(mut m) = self.status.lock() {
+            m.insert(region.to_string(), Arc::new(OnceCell::new_with(Some(enabled))));
+        }
+    }
+
+    /// The status for Read and the data source, shared by every caller in this process.
+    pub async fn status(&self, region: &str, timeout: Duration, stop: &CancellationToken) -> Result<bool, Diagnostic> {
+        let cell = match self.status.lock() {
+            Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
+            Err(_) => Arc::new(OnceCell::new()),
+        };
+        let o = opts(timeout, stop);
+        cell.get_or_try_init(|| self.fresh_status(region, &o, timeout)).await.copied()
+    }
+
+    /// Activates the feature in `region`, or adopts it if already active.
+    pub async fn activate(&self, region: &str, timeout: Duration, stop: &CancellationToken) -> Result<(), Diagnostic> {
+        let started = Instant::now();
+        let o = opts(timeout, stop);
+        if self.fresh_status(region, &o, timeout).await? {
+            log::info!(region = region; "IP address pool feature already active: adopting it");
+            self.remember(region, true);
+            return Ok(());
+        }
+        let (_turn, waited) = match self.open_lock.try_lock() {
+            Ok(g) => (g, false),
+            Err(_) => {
+                log::info!(region = region; "waiting for another activation in this account to finish");
+                let g = tokio::select! {
+                    g = self.open_lock.lock() => g,
+                    _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
+                    _ = tokio::time::sleep_until(o.deadline) => return Err(self.timed_out(region, timeout, "waiting for another activation in this account to finish")),
+                };
+                (g, true)
+            }
+        };
+        // Another resource of this process may have activated the region while we waited.
+        if waited && self.fresh_status(region, &o, timeout).await? {
+            self.remember(region, true);
+            return Ok(());
+        }
+        let token = client_token();
+        loop {
+            let creds = self.credentials(&o, region, timeout).await?;
+            match self.client.open_public_ip_address_pool_service(&creds, region, &token, &o).await {
+                Ok(r) => {
+                    log::info!(region = region, request_id = r.request_id.as_str(), code = r.code.as_str(); "activation requested");
+                    break;
+                }
+                Err(Error::Cancelled) => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
+                Err(e) => {
+                    // Whatever the error ("already activated", a conflict, a lost answer), an
+                    // enabled status means the goal is reached.
+                    if Instant::now() < o.deadline && self.fresh_status(region, &o, timeout).await.unwrap_or(false) {
+                        log::info!(region = region; "activation refused but the status reports enabled: done");
+                        self.remember(region, true);
+                        return Ok(());
+                    }
+                    let conflict = e.api().is_some_and(|a| a.code == "OperationConflict" || a.code == "TaskConflict");
+                    if conflict && Instant::now() + CONFLICT_WAIT < o.deadline {
+                        log::info!(region = region, elapsed_s = started.elapsed().as_secs(); "another activation in this account is in progress; waiting");
+                        self.sleep(CONFLICT_WAIT, &o).await?;
+                        continue;
+                    }
+                    return Err(self.fail(Operation::Activate, region, timeout, &e));
+                }
+            }
+        }
+        let mut wait = POLL_FIRST;
+        loop {
+            if self.fresh_status(region, &o, timeout).await? {
+                log::info!(region = region, elapsed_ms = started.elapsed().as_millis() as u64; "IP address pool feature active");
+                self.remember(region, true);
+                return Ok(());
+            }
+            if Instant::now() + wait > o.deadline {
+                return Err(self.timed_out(region, timeout, "waiting for the status to report enabled"));
+            }
+            log::info!(region = region, elapsed_s = started.elapsed().as_secs(); "waiting for activation to complete");
+            self.sleep(wait, &o).await?;
+            wait = (wait * 2).min(POLL_MAX);
+        }
+    }
+
+    async fn sleep(&self, d: Duration, o: &CallOptions) -> Result<(), Diagnostic> {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => Ok(()),
+            _ = o.cancel.cancelled() => Err(diagnostic(Operation::Activate, "", "", d, &Error::Cancelled)),
+        }
+    }
+
+    fn timed_out(&self, region: &str, timeout: Duration, what: &str) -> Diagnostic {
+        Diagnostic::error(
+            "Timed out activating the IP address pool feature",
+            format!(
+                "The create timeout ({}, set by timeouts.create) ran out while {what} in {region}. Activation may still complete on Alibaba Cloud's side: raise the timeout, e.g. timeouts {{ create = \"15m\" }}, and run terraform apply again, which adopts an activation that has finished.",
+                human(timeout)
+            ),
+        )
+    }
+}

@@ -1,0 +1,235 @@
+//! Where credentials come from, in the documented order, and how temporary ones are renewed.
+//!
+//! Precedence (`docs/index.md`): `access_key`/`secret_key` (argument, then environment) →
+//! `profile` (argument, then environment) from the aliyun CLI file → `ecs_role_name` → the
+//! file's `current` profile when the file exists → an error listing every way. `assume_role`
+//! applies on top of whatever was resolved.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+
+use super::config::{DEFAULT_SESSION_EXPIRATION, ProviderConfig};
+use super::profile;
+use crate::alicloud::{AssumeRoleRequest, CallOptions, Client, Credentials, Error, Secret, TemporaryCredentials};
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
+
+/// Renew temporary credentials this long before they expire.
+const RENEW_BEFORE: Duration = Duration::from_secs(180);
+
+/// How the base identity is obtained.
+#[derive(Debug)]
+pub enum Base {
+    Static(Credentials),
+    /// The ECS instance's RAM role, from the metadata service.
+    EcsRole(String),
+}
+
+/// A resolved credential chain: a base, then roles assumed in order.
+#[derive(Debug)]
+pub struct Chain {
+    pub base: Base,
+    pub roles: Vec<AssumeRoleRequest>,
+    /// Where the base came from, for logs and docs (never a secret).
+    pub source: String,
+    caches: Vec<Mutex<Option<TemporaryCredentials>>>,
+}
+
+/// What the resolution found besides credentials.
+#[derive(Debug)]
+pub struct Resolved {
+    pub chain: Chain,
+    pub profile_region: Option<String>,
+}
+
+/// The environment as a lookup, so resolution is testable without touching the process.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn first(env: Env<'_>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| env(n).filter(|v| !v.is_empty()))
+}
+
+fn known(v: &Value<String>) -> Option<String> {
+    v.as_known().filter(|s| !s.is_empty()).cloned()
+}
+
+fn no_credentials() -> Diagnostic {
+    Diagnostic::error(
+        "No Alibaba Cloud credentials found",
+        "Provide credentials in one of these ways (first found wins):\n\
+         1. access_key and secret_key in the provider block, or the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), plus security_token / ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n\
+         2. profile (or ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE) naming a profile of the aliyun CLI file ~/.aliyun/config.json (or shared_credentials_file / ALIBABA_CLOUD_CREDENTIALS_FILE);\n\
+         3. ecs_role_name (or ALIBABA_CLOUD_ECS_METADATA / ALICLOUD_ECS_ROLE_NAME) on an ECS instance with a RAM role;\n\
+         4. the current profile of the aliyun CLI file, as written by `aliyun configure`.\n\
+         An assume_role block then assumes a RAM role with those credentials.",
+    )
+}
+
+/// Resolves the chain from the configuration, the environment and the CLI file.
+pub fn resolve(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Result<Resolved, Diagnostics> {
+    let access_key = known(&c.access_key).or_else(|| first(env, &["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]));
+    let secret_key = known(&c.secret_key).or_else(|| first(env, &["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"]));
+    let token = known(&c.security_token).or_else(|| first(env, &["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]));
+    let profile_name = known(&c.profile).or_else(|| first(env, &["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"]));
+    let ecs_role = known(&c.ecs_role_name).or_else(|| first(env, &["ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"]));
+    let file = profile::path(c.shared_credentials_file.as_known().map(String::as_str), env("ALIBABA_CLOUD_CREDENTIALS_FILE"), home);
+
+    let mut roles = Vec::new();
+    let mut profile_region = None;
+    let (base, source) = match (access_key, secret_key) {
+        (Some(id), Some(secret)) => (
+            Base::Static(Credentials { access_key_id: id, access_key_secret: Secret::new(secret), security_token: token.map(Secret::new) }),
+            "access key (provider block or environment)".to_string(),
+        ),
+        (Some(_), None) => {
+            return Err(Diagnostic::error("Missing secret_key", "An AccessKey ID is set but no secret: set secret_key, or ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_SECRET_KEY).")
+                .at(AttrPath::attr("secret_key"))
+                .into());
+        }
+        (None, Some(_)) => {
+            return Err(Diagnostic::error("Missing access_key", "An AccessKey secret is set but no ID: set access_key, or ALIBABA_CLOUD_ACCESS_KEY_ID (or ALICLOUD_ACCESS_KEY).")
+                .at(AttrPath::attr("access_key"))
+                .into());
+        }
+        (None, None) => {
+            let explicit_profile = profile_name.is_some();
+            if !explicit_profile && let Some(role) = ecs_role.clone() {
+                (Base::EcsRole(role.clone()), format!("ECS instance RAM role {role:?}"))
+            } else {
+                let Some(path) = file else { return Err(no_credentials().into()) };
+                let loaded = profile::load(&path).map_err(Diagnostics::from)?;
+                let cfg = match loaded {
+                    Some(cfg) => cfg,
+                    None if explicit_profile => {
+                        return Err(Diagnostic::error(
+                            "aliyun CLI configuration file not found",
+                            format!("Profile {:?} was requested but {} does not exist. Create it with `aliyun configure`, or set shared_credentials_file (or ALIBABA_CLOUD_CREDENTIALS_FILE) to the right file.", profile_name.unwrap_or_default(), path.display()),
+                        )
+                        .at(AttrPath::attr("profile"))
+                        .into());
+                    }
+                    None => return Err(no_credentials().into()),
+                };
+                let p = cfg.select(profile_name.as_deref(), &path).map_err(|d| Diagnostics::from(d.at(AttrPath::attr("profile"))))?;
+                profile_region = Some(p.region_id.clone()).filter(|r| !r.is_empty());
+                let base = from_profile(p, &path, &mut roles)?;
+                (base, format!("profile {:?} of {}", p.name, path.display()))
+            }
+        }
+    };
+    if let Value::Known(ar) = &c.assume_role {
+        let role_arn = ar.role_arn.as_known().cloned().unwrap_or_default();
+        roles.push(AssumeRoleRequest {
+            role_arn,
+            role_session_name: known(&ar.session_name).unwrap_or_else(|| "terraform".to_string()),
+            duration_seconds: Some(ar.session_expiration.as_known().map_or(DEFAULT_SESSION_EXPIRATION, |n| n.0) as u32),
+            policy: known(&ar.policy),
+            external_id: known(&ar.external_id),
+        });
+    }
+    let caches = roles.iter().map(|_| Mutex::new(None)).chain(std::iter::once(Mutex::new(None))).collect();
+    Ok(Resolved { chain: Chain { base, roles, source, caches }, profile_region })
+}
+
+fn from_profile(p: &profile::Profile, path: &std::path::Path, roles: &mut Vec<AssumeRoleRequest>) -> Result<Base, Diagnostics> {
+    let bad = |what: &str| -> Diagnostics {
+        Diagnostic::error(
+            "Incomplete aliyun CLI profile",
+            format!("Profile {:?} in {} (mode {}) has no {what}. Complete it with `aliyun configure --profile {} --mode {}`.", p.name, path.display(), p.mode, p.name, p.mode),
+        )
+        .at(AttrPath::attr("profile"))
+        .into()
+    };
+    let ak = || -> Result<Credentials, Diagnostics> {
+        if p.access_key_id.is_empty() || p.access_key_secret.is_empty() {
+            return Err(bad("access_key_id/access_key_secret"));
+        }
+        Ok(Credentials::access_key(p.access_key_id.clone(), Secret::new(p.access_key_secret.clone())))
+    };
+    match p.mode.as_str() {
+        "AK" | "" => Ok(Base::Static(ak()?)),
+        "StsToken" => {
+            if p.sts_token.is_empty() {
+                return Err(bad("sts_token"));
+            }
+            Ok(Base::Static(Credentials { security_token: Some(Secret::new(p.sts_token.clone())), ..ak()? }))
+        }
+        "RamRoleArn" => {
+            if p.ram_role_arn.is_empty() {
+                return Err(bad("ram_role_arn"));
+            }
+            roles.push(AssumeRoleRequest {
+                role_arn: p.ram_role_arn.clone(),
+                role_session_name: Some(p.ram_session_name.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| "terraform".into()),
+                duration_seconds: Some(if p.expired_seconds >= 900 { p.expired_seconds as u32 } else { DEFAULT_SESSION_EXPIRATION as u32 }),
+                policy: None,
+                external_id: None,
+            });
+            Ok(Base::Static(ak()?))
+        }
+        "EcsRamRole" => {
+            if p.ram_role_name.is_empty() {
+                return Err(bad("ram_role_name"));
+            }
+            Ok(Base::EcsRole(p.ram_role_name.clone()))
+        }
+        other => Err(Diagnostic::error(
+            "Unsupported aliyun CLI profile mode",
+            format!("Profile {:?} in {} uses mode {other:?}; this provider supports AK, StsToken, RamRoleArn and EcsRamRole. Use one of those, or set access_key/secret_key.", p.name, path.display()),
+        )
+        .at(AttrPath::attr("profile"))
+        .into()),
+    }
+}
+
+fn fresh(t: &Option<TemporaryCredentials>) -> Option<Credentials> {
+    let t = t.as_ref()?;
+    let left = t.expiration - time::OffsetDateTime::now_utc();
+    (left > time::Duration::try_from(RENEW_BEFORE).unwrap_or(time::Duration::minutes(3))).then(|| t.credentials.clone())
+}
+
+impl Chain {
+    /// A stable name for the identity, keying per-account state (never a secret).
+    pub fn identity(&self) -> String {
+        match (self.roles.last(), &self.base) {
+            (Some(r), _) => r.role_arn.clone(),
+            (None, Base::Static(c)) => c.access_key_id.clone(),
+            (None, Base::EcsRole(r)) => format!("ecs-role:{r}"),
+        }
+    }
+
+    /// Credentials to sign the next request with, renewing temporary ones before they expire.
+    pub async fn get(&self, client: &Client, opts: &CallOptions) -> Result<Credentials, Error> {
+        let mut creds = match &self.base {
+            Base::Static(c) => c.clone(),
+            Base::EcsRole(role) => {
+                let mut slot = self.caches[self.roles.len()].lock().await;
+                match fresh(&slot) {
+                    Some(c) => c,
+                    None => {
+                        let t = client.ecs_role_credentials(role, opts).await?;
+                        log::debug!(role = role.as_str(); "obtained ECS role credentials");
+                        let c = t.credentials.clone();
+                        *slot = Some(t);
+                        c
+                    }
+                }
+            }
+        };
+        for (i, role) in self.roles.iter().enumerate() {
+            let mut slot = self.caches[i].lock().await;
+            creds = match fresh(&slot) {
+                Some(c) => c,
+                None => {
+                    let r = client.assume_role(&creds, role, opts).await?;
+                    log::debug!(role_arn = role.role_arn.as_str(); "assumed RAM role");
+                    let c = r.credentials.credentials.clone();
+                    *slot = Some(r.credentials);
+                    c
+                }
+            };
+        }
+        Ok(creds)
+    }
+}

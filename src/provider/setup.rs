@@ -1,0 +1,73 @@
+//! Configure: turns the provider block, the environment and the aliyun CLI file into a ready
+//! API client, with one diagnostic per problem, each pointing at its attribute.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::activation::Api;
+use super::config::{self, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT_MS, ProviderConfig};
+use super::credentials::{self, Env};
+use super::{Configured, region};
+use crate::alicloud::{Client, ClientConfig, Protocol, SignVersion};
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
+
+pub fn no_region() -> Diagnostic {
+    Diagnostic::error(
+        "No region configured",
+        "Set the region in one of these ways: region in the provider block (e.g. region = \"cn-hangzhou\"), the environment variable ALIBABA_CLOUD_REGION (or ALICLOUD_REGION), or region_id in the selected aliyun CLI profile. A resource or data source may also set its own region_id.",
+    )
+    .at(AttrPath::attr("region"))
+}
+
+fn env_first(env: Env<'_>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| env(n).filter(|v| !v.is_empty()))
+}
+
+/// Builds the configured provider, or says everything that is wrong with the configuration.
+pub fn configure(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Result<(Configured, Diagnostics), Diagnostics> {
+    let diags = config::validate(c);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let resolved = credentials::resolve(c, env, home)?;
+    let skip = matches!(c.skip_region_validation, Value::Known(true));
+    let region = c
+        .region
+        .as_known()
+        .cloned()
+        .or_else(|| env_first(env, &["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"]))
+        .or(resolved.profile_region.clone());
+    match &region {
+        Some(r) => {
+            if let Err(e) = region::check(r, skip) {
+                return Err(e.at(AttrPath::attr("region")).into());
+            }
+        }
+        None => return Err(no_region().into()),
+    }
+    let endpoints = c.endpoints.as_known().cloned().unwrap_or_default();
+    let endpoint = |v: &Value<String>, var: &str| v.as_known().cloned().or_else(|| env_first(env, &[var]));
+    let ms = |v: &Value<crate::tf::Number>, default: i64| Duration::from_millis(v.as_known().map_or(default, |n| n.0) as u64);
+    let client_config = ClientConfig {
+        vpc_endpoint: endpoint(&endpoints.vpc, "ALIBABA_CLOUD_ENDPOINT_VPC"),
+        sts_endpoint: endpoint(&endpoints.sts, "ALIBABA_CLOUD_ENDPOINT_STS"),
+        ecs_metadata_endpoint: endpoints.ecs_metadata.as_known().cloned(),
+        protocol: match c.protocol.as_known().map(|p| p.to_ascii_uppercase()) {
+            Some(p) if p == "HTTP" => Protocol::Http,
+            _ => Protocol::Https,
+        },
+        sign_version: match c.sign_version.as_known().map(|v| v.to_ascii_lowercase()) {
+            Some(v) if v == "v3" => SignVersion::V3,
+            _ => SignVersion::V1,
+        },
+        connect_timeout: ms(&c.client_connect_timeout, DEFAULT_CONNECT_TIMEOUT_MS),
+        read_timeout: ms(&c.client_read_timeout, DEFAULT_READ_TIMEOUT_MS),
+        max_retries: c.max_retries.as_known().map_or(DEFAULT_MAX_RETRIES, |n| n.0) as u32,
+        ..ClientConfig::default()
+    };
+    let client = Client::new(client_config).map_err(|e| {
+        Diagnostics::from(Diagnostic::error("Invalid endpoint", format!("{e}. Write endpoints as a host name or a URL such as \"http://127.0.0.1:8765\".")).at(AttrPath::attr("endpoints")))
+    })?;
+    log::debug!(credentials = resolved.chain.source.as_str(), region = region.as_deref().unwrap_or(""); "provider configured");
+    Ok((Configured { region, api: Api::new(client, resolved.chain) }, diags))
+}
