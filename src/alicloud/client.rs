@@ -1,0 +1,169 @@
+//! The HTTP client: one `reqwest` client shared by clones, and the retry loop every call goes
+//! through (backoff with jitter, bounded by `max_retries`, the caller's deadline and its
+//! cancellation token).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::config::ClientConfig;
+use super::endpoint::Endpoint;
+use super::error::Error;
+use super::retry::backoff_delay;
+
+/// Per-call bounds: the operation's deadline (e.g. a Terraform `create` timeout) and a token
+/// that aborts the call, also in the middle of a request.
+#[derive(Clone, Debug)]
+pub struct CallOptions {
+    pub deadline: Instant,
+    pub cancel: CancellationToken,
+}
+
+impl CallOptions {
+    /// A deadline `timeout` from now and a token that nobody cancels.
+    pub fn timeout(timeout: Duration) -> Self {
+        CallOptions {
+            deadline: Instant::now() + timeout,
+            cancel: CancellationToken::new(),
+        }
+    }
+}
+
+/// Alibaba Cloud API client. Cloning is cheap and shares the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) cfg: ClientConfig,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("cfg", &self.inner.cfg)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Builds the client; fails on endpoint overrides that are not host names or URLs.
+    pub fn new(cfg: ClientConfig) -> Result<Client, Error> {
+        // Validate overrides now, so a typo surfaces at configuration time, not at first call.
+        for endpoint in [
+            &cfg.vpc_endpoint,
+            &cfg.sts_endpoint,
+            &cfg.ecs_metadata_endpoint,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            Endpoint::resolve(Some(endpoint), "", cfg.protocol)?;
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(cfg.connect_timeout)
+            .user_agent(cfg.user_agent.clone())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner { http, cfg }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.cfg
+    }
+
+    /// Runs `attempt(n)` (n = 0, 1, ...) until it succeeds, fails for good, runs out of retries
+    /// or of time, or `opts.cancel` fires. Each attempt is bounded by
+    /// min(read timeout, time left to the deadline).
+    pub(super) async fn with_retries<T, F, Fut>(
+        &self,
+        action: &str,
+        region: &str,
+        opts: &CallOptions,
+        mut attempt: F,
+    ) -> Result<T, Error>
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let cfg = &self.inner.cfg;
+        let mut n: u32 = 0;
+        loop {
+            let left = opts.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Error::DeadlineExceeded {
+                    attempts: n,
+                    last: None,
+                });
+            }
+            let timeout = cfg.read_timeout.min(left);
+            let result = tokio::select! {
+                biased;
+                _ = opts.cancel.cancelled() => Err(Error::Cancelled),
+                r = tokio::time::timeout(timeout, attempt(n)) => r.unwrap_or(Err(Error::Timeout(timeout))),
+            };
+            let err = match result {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
+            };
+            log_failure(action, region, n, &err);
+            if !err.is_retryable() || n >= cfg.max_retries {
+                return Err(err);
+            }
+            let delay = backoff_delay(n, cfg.backoff_base, cfg.backoff_max, &mut rand::rng());
+            n += 1;
+            let left = opts.deadline.saturating_duration_since(Instant::now());
+            // Sleeping past the deadline would only postpone the same failure.
+            if delay >= left {
+                return Err(Error::DeadlineExceeded {
+                    attempts: n,
+                    last: Some(Box::new(err)),
+                });
+            }
+            log::debug!(action = action, region = region, attempt = n, delay_ms = delay.as_millis() as u64; "retrying after backoff");
+            tokio::select! {
+                biased;
+                _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
+                _ = tokio::time::sleep(delay) => {}
+            }
+        }
+    }
+}
+
+/// Logs what failed with the only fields that are safe to log: never messages of errors that
+/// might echo request content, never credentials.
+fn log_failure(action: &str, region: &str, attempt: u32, err: &Error) {
+    let retryable = err.is_retryable();
+    match err {
+        Error::Api(api) => log::warn!(
+            action = action, region = region, attempt = attempt, http_status = api.http_status,
+            code = api.code.as_str(), request_id = api.request_id.as_str(), retryable = retryable;
+            "Alibaba Cloud API returned an error"
+        ),
+        Error::Decode { status, .. } => log::warn!(
+            action = action, region = region, attempt = attempt, http_status = *status,
+            retryable = retryable; "undecodable response"
+        ),
+        Error::Transport(_) => log::warn!(
+            action = action, region = region, attempt = attempt, retryable = retryable;
+            "transport error"
+        ),
+        Error::Timeout(t) => log::warn!(
+            action = action, region = region, attempt = attempt, timeout_ms = t.as_millis() as u64,
+            retryable = retryable; "attempt timed out"
+        ),
+        Error::Cancelled => {
+            log::info!(action = action, region = region, attempt = attempt; "call cancelled")
+        }
+        Error::Config(_) | Error::DeadlineExceeded { .. } => log::warn!(
+            action = action, region = region, attempt = attempt; "call failed"
+        ),
+    }
+}

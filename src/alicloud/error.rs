@@ -1,0 +1,370 @@
+//! Errors of the Alibaba API layer, decoding of Alibaba's error bodies, and which errors are
+//! worth retrying (the classification the official Terraform provider uses).
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Invalid configuration or input (endpoint, region); never retried.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The request did not complete at the HTTP level (connect, reset, closed connection).
+    #[error("transport error: {0}")]
+    Transport(String),
+    /// One attempt took longer than its timeout (the read timeout, or less near the deadline).
+    #[error("request timed out after {0:?}")]
+    Timeout(Duration),
+    /// Alibaba answered with an error code.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The response was not what the API documents (e.g. an HTML page from a proxy).
+    #[error(
+        "could not decode the response (HTTP {status}): {reason}; body starts with: {excerpt:?}"
+    )]
+    Decode {
+        status: u16,
+        reason: String,
+        excerpt: String,
+    },
+    /// The caller's cancellation token fired.
+    #[error("cancelled")]
+    Cancelled,
+    /// The caller's deadline left no time for another attempt.
+    #[error("deadline exceeded after {attempts} attempt(s){}", last.as_ref().map(|e| format!("; last error: {e}")).unwrap_or_default())]
+    DeadlineExceeded {
+        attempts: u32,
+        last: Option<Box<Error>>,
+    },
+}
+
+impl Error {
+    /// Whether another attempt of the same request may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::Api(api) => api.is_retryable(),
+            Error::Decode { status, .. } => *status >= 500,
+            Error::Config(_) | Error::Cancelled | Error::DeadlineExceeded { .. } => false,
+        }
+    }
+
+    /// The API error, also when it is the last error behind an exceeded deadline.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            Error::DeadlineExceeded { last: Some(e), .. } => e.api(),
+            _ => None,
+        }
+    }
+
+    /// Whether the outcome of a mutating call is unknown (it may have reached the server), so
+    /// the caller should read the status before failing.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Timeout(_) | Error::Cancelled => true,
+            Error::Decode { status, .. } => *status >= 500,
+            Error::Api(api) => api.http_status >= 500,
+            Error::DeadlineExceeded { last, .. } => {
+                last.as_ref().is_some_and(|e| e.outcome_unknown())
+            }
+            Error::Config(_) => false,
+        }
+    }
+}
+
+/// An error answer of the Alibaba gateway or service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub http_status: u16,
+    pub code: String,
+    pub message: String,
+    pub request_id: String,
+    pub host_id: Option<String>,
+    /// A diagnosis URL Alibaba adds to some errors.
+    pub recommend: Option<String>,
+    /// For `SignatureDoesNotMatch`: how the server's string to sign compares with ours.
+    pub signature_check: Option<SignatureCheck>,
+}
+
+/// Result of comparing the gateway's string to sign with the one this client signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// Same string, different signature: the access key secret is wrong.
+    StringsMatch,
+    /// The gateway signed a different string: a signing bug, or a proxy altered the request.
+    StringsDiffer,
+    /// The message held no string to sign to compare with.
+    Unavailable,
+}
+
+impl ApiError {
+    pub fn is_retryable(&self) -> bool {
+        self.http_status >= 500 || is_retryable_code(&self.code)
+    }
+
+    /// `Some(true)` when the secret is wrong, `Some(false)` when the request was signed
+    /// differently from what the gateway expected, `None` when unknown or not a signature error.
+    pub fn secret_is_wrong(&self) -> Option<bool> {
+        match self.signature_check? {
+            SignatureCheck::StringsMatch => Some(true),
+            SignatureCheck::StringsDiffer => Some(false),
+            SignatureCheck::Unavailable => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Alibaba Cloud API error {} (HTTP {}): {} [RequestId: {}]",
+            self.code, self.http_status, self.message, self.request_id
+        )?;
+        match self.secret_is_wrong() {
+            Some(true) => f.write_str(
+                " (the gateway computed the same string to sign: the access key secret is wrong)",
+            )?,
+            Some(false) => f.write_str(
+                " (the gateway computed a different string to sign: the request was altered in transit or signed incorrectly)",
+            )?,
+            None => {}
+        }
+        if let Some(r) = &self.recommend {
+            write!(f, " (see {r})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Codes worth retrying, as in `shared/notes/alibaba-api.md` ("Errors and retries").
+pub fn is_retryable_code(code: &str) -> bool {
+    const EXACT_OR_PREFIX: [&str; 7] = [
+        "ServiceUnavailable",
+        "OperationConflict",
+        "IncorrectStatus",
+        "SystemBusy",
+        "LastTokenProcessing",
+        "TaskConflict",
+        "UnknownError",
+    ];
+    code.contains("Throttling") || EXACT_OR_PREFIX.iter().any(|p| code.starts_with(p))
+}
+
+const SIGNATURE_MISMATCH: &str = "SignatureDoesNotMatch";
+const SERVER_STS_MARKER: &str = "server string to sign is:";
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorBody {
+    #[serde(default)]
+    request_id: Option<String>,
+    #[serde(default)]
+    host_id: Option<String>,
+    #[serde(default)]
+    code: Option<super::wire::StringOrNumber>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    recommend: Option<String>,
+}
+
+/// Longest body excerpt kept in a [`Error::Decode`].
+const EXCERPT_CHARS: usize = 200;
+
+/// The first characters of `body`, for an error message.
+pub fn excerpt(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(EXCERPT_CHARS)
+        .collect()
+}
+
+/// Decodes a non-2xx answer. `our_string_to_sign` is what this attempt signed, used to explain
+/// `SignatureDoesNotMatch`. The server's string to sign is cut from the message because, for
+/// V1, it contains the security token.
+pub fn decode_error_body(status: u16, body: &[u8], our_string_to_sign: Option<&str>) -> Error {
+    let parsed: ErrorBody = match serde_json::from_slice(body) {
+        Ok(b) => b,
+        Err(e) => {
+            return Error::Decode {
+                status,
+                reason: format!("error body is not JSON ({e})"),
+                excerpt: excerpt(body),
+            };
+        }
+    };
+    let Some(code) = parsed.code.map(|c| c.0).filter(|c| !c.is_empty()) else {
+        return Error::Decode {
+            status,
+            reason: "error body has no Code".into(),
+            excerpt: excerpt(body),
+        };
+    };
+    let mut message = parsed.message.unwrap_or_default();
+    let mut signature_check = None;
+    if code == SIGNATURE_MISMATCH {
+        let check = match (message.find(SERVER_STS_MARKER), our_string_to_sign) {
+            (Some(at), Some(ours)) => {
+                let server = message[at + SERVER_STS_MARKER.len()..].trim();
+                let check = if server == ours.trim() {
+                    SignatureCheck::StringsMatch
+                } else {
+                    SignatureCheck::StringsDiffer
+                };
+                message.truncate(at);
+                check
+            }
+            (Some(at), None) => {
+                message.truncate(at);
+                SignatureCheck::Unavailable
+            }
+            (None, _) => SignatureCheck::Unavailable,
+        };
+        message = message.trim_end().to_string();
+        signature_check = Some(check);
+    }
+    Error::Api(Box::new(ApiError {
+        http_status: status,
+        code,
+        message,
+        request_id: parsed.request_id.unwrap_or_default(),
+        host_id: parsed.host_id,
+        recommend: parsed.recommend.filter(|r| !r.is_empty()),
+        signature_check,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(e: Error) -> ApiError {
+        match e {
+            Error::Api(a) => *a,
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_error_with_recommend() {
+        let body = br#"{"RequestId":"R1","HostId":"vpc.aliyuncs.com","Code":"Forbidden.RAM","Message":"no","Recommend":"https://api.aliyun.com/troubleshoot?q=Forbidden.RAM"}"#;
+        let a = api(decode_error_body(403, body, None));
+        assert_eq!(a.code, "Forbidden.RAM");
+        assert_eq!(a.request_id, "R1");
+        assert_eq!(a.host_id.as_deref(), Some("vpc.aliyuncs.com"));
+        assert_eq!(
+            a.recommend.as_deref(),
+            Some("https://api.aliyun.com/troubleshoot?q=Forbidden.RAM")
+        );
+        assert!(!a.is_retryable());
+        assert!(a.to_string().contains("RequestId: R1"));
+    }
+
+    #[test]
+    fn json_error_without_recommend_and_numeric_code() {
+        let a = api(decode_error_body(
+            503,
+            br#"{"RequestId":"R2","Code":503,"Message":"x"}"#,
+            None,
+        ));
+        assert_eq!(a.code, "503");
+        assert_eq!(a.recommend, None);
+        assert!(a.is_retryable());
+    }
+
+    #[test]
+    fn non_json_and_html_bodies() {
+        let e = decode_error_body(400, b"plain text", None);
+        assert!(
+            matches!(&e, Error::Decode { status: 400, excerpt, .. } if excerpt == "plain text")
+        );
+        assert!(!e.is_retryable());
+
+        let html = format!(
+            "<html><body>502 Bad Gateway{}</body></html>",
+            "x".repeat(1000)
+        );
+        let e = decode_error_body(502, html.as_bytes(), None);
+        match &e {
+            Error::Decode {
+                status, excerpt, ..
+            } => {
+                assert_eq!(*status, 502);
+                assert!(excerpt.starts_with("<html><body>502 Bad Gateway"));
+                assert_eq!(excerpt.chars().count(), EXCERPT_CHARS);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(e.is_retryable());
+
+        let e = decode_error_body(404, br#"{"foo":1}"#, None);
+        assert!(matches!(e, Error::Decode { .. }));
+    }
+
+    #[test]
+    fn retry_classification() {
+        for code in [
+            "Throttling",
+            "Throttling.User",
+            "Throttling.Api",
+            "ServiceUnavailable",
+            "OperationConflict",
+            "IncorrectStatus.Vpc",
+            "IncorrectStatus",
+            "SystemBusy",
+            "LastTokenProcessing",
+            "TaskConflict",
+            "UnknownError",
+        ] {
+            assert!(is_retryable_code(code), "{code} should be retryable");
+        }
+        for code in [
+            "Forbidden.RAM",
+            "InvalidAccessKeyId.NotFound",
+            "SignatureDoesNotMatch",
+            "OperationFailed.QuotaNotEnough",
+            "OperationFailed.ExceedPurchaseLimit",
+            "MissingParameter",
+            "InvalidParameter",
+            "InvalidSecurityToken.Expired",
+            "Order.NoRealNameAuthentication",
+        ] {
+            assert!(!is_retryable_code(code), "{code} should be final");
+        }
+        assert!(Error::Transport("reset".into()).is_retryable());
+        assert!(Error::Timeout(Duration::from_secs(1)).is_retryable());
+        assert!(!Error::Cancelled.is_retryable());
+        assert!(!Error::Config("x".into()).is_retryable());
+        assert!(
+            !Error::DeadlineExceeded {
+                attempts: 3,
+                last: Some(Box::new(Error::Timeout(Duration::from_secs(1))))
+            }
+            .is_retryable()
+        );
+    }
+
+    #[test]
+    fn signature_mismatch_compares_strings_to_sign() {
+        let body = br#"{"RequestId":"R3","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&A%3D1"}"#;
+        let a = api(decode_error_body(400, body, Some("POST&%2F&A%3D1")));
+        assert_eq!(a.signature_check, Some(SignatureCheck::StringsMatch));
+        assert_eq!(a.secret_is_wrong(), Some(true));
+        assert!(!a.message.contains("server string to sign"));
+
+        let a = api(decode_error_body(400, body, Some("POST&%2F&A%3D2")));
+        assert_eq!(a.secret_is_wrong(), Some(false));
+
+        let a = api(decode_error_body(
+            400,
+            br#"{"Code":"SignatureDoesNotMatch","Message":"bad"}"#,
+            Some("x"),
+        ));
+        assert_eq!(a.signature_check, Some(SignatureCheck::Unavailable));
+        assert_eq!(a.secret_is_wrong(), None);
+    }
+}

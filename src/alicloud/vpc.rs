@@ -1,0 +1,113 @@
+//! The two VPC operations of the IP address pool feature (API version 2016-04-28).
+
+use serde::Deserialize;
+
+use super::client::{CallOptions, Client};
+use super::credentials::Credentials;
+use super::endpoint::Endpoint;
+use super::error::Error;
+use super::rpc::RpcCall;
+use super::wire::{StringOrNumber, bool_or_string};
+
+pub const VPC_VERSION: &str = "2016-04-28";
+
+/// Answer of `GetPublicIpAddressPoolServiceStatus`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StatusResponse {
+    #[serde(default)]
+    pub request_id: String,
+    #[serde(deserialize_with = "bool_or_string")]
+    pub enabled: bool,
+}
+
+/// Answer of `OpenPublicIpAddressPoolService`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OpenResponse {
+    #[serde(default)]
+    pub request_id: String,
+    /// e.g. `"200"`; Alibaba sometimes sends it as a number.
+    #[serde(default, deserialize_with = "code_string")]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+fn code_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Option::<StringOrNumber>::deserialize(d).map(|c| c.map(|c| c.0).unwrap_or_default())
+}
+
+impl Client {
+    fn vpc_call<'a>(
+        &self,
+        action: &'a str,
+        region: &'a str,
+        client_token: Option<&str>,
+    ) -> Result<RpcCall<'a>, Error> {
+        let cfg = &self.inner.cfg;
+        let mut params = vec![("RegionId".to_string(), region.to_string())];
+        if let Some(token) = client_token.filter(|t| !t.is_empty()) {
+            params.push(("ClientToken".to_string(), token.to_string()));
+        }
+        Ok(RpcCall {
+            endpoint: Endpoint::vpc(cfg.vpc_endpoint.as_deref(), region, cfg.protocol)?,
+            action,
+            version: VPC_VERSION,
+            region,
+            params,
+            sensitive_response: false,
+        })
+    }
+
+    /// `GetPublicIpAddressPoolServiceStatus` in `region`.
+    pub async fn get_public_ip_address_pool_service_status(
+        &self,
+        creds: &Credentials,
+        region: &str,
+        opts: &CallOptions,
+    ) -> Result<StatusResponse, Error> {
+        let call = self.vpc_call("GetPublicIpAddressPoolServiceStatus", region, None)?;
+        self.rpc(creds, &call, opts).await
+    }
+
+    /// `OpenPublicIpAddressPoolService` in `region`. `client_token` makes retries idempotent:
+    /// every attempt of this call sends the same one (pass one token per logical create).
+    pub async fn open_public_ip_address_pool_service(
+        &self,
+        creds: &Credentials,
+        region: &str,
+        client_token: &str,
+        opts: &CallOptions,
+    ) -> Result<OpenResponse, Error> {
+        let call = self.vpc_call("OpenPublicIpAddressPoolService", region, Some(client_token))?;
+        self.rpc(creds, &call, opts).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_code_as_string_or_number() {
+        let r: OpenResponse =
+            serde_json::from_str(r#"{"RequestId":"a","Code":200,"Message":"successful"}"#)
+                .expect("number");
+        assert_eq!(r.code, "200");
+        let r: OpenResponse =
+            serde_json::from_str(r#"{"RequestId":"a","Code":"200","Message":"successful"}"#)
+                .expect("string");
+        assert_eq!(r.code, "200");
+        let r: OpenResponse = serde_json::from_str(r#"{"RequestId":"a"}"#).expect("absent");
+        assert_eq!(r.code, "");
+    }
+
+    #[test]
+    fn status_decodes() {
+        let r: StatusResponse =
+            serde_json::from_str(r#"{"RequestId":"b","Enabled":true}"#).expect("status");
+        assert!(r.enabled);
+        assert_eq!(r.request_id, "b");
+    }
+}
