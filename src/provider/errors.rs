@@ -149,7 +149,6 @@ pub fn diagnostic(op: Operation, region: &str, endpoint_hint: &str, timeout: Dur
             format!("Terraform was interrupted while the provider tried to {}. Run terraform again to finish; the operation is safe to repeat.", op.doing()),
         ),
         Error::Config(e) => Diagnostic::error("Invalid provider configuration", format!("{e}.")),
-        other => Diagnostic::error(format!("Failed to {}", op.doing()), other.to_string()),
     }
 }
 
