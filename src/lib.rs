@@ -9,5 +9,6 @@
 //! - [`emulator`]: the `alicloudvpc-emulator` server, separate from the provider.
 
 pub mod alicloud;
+pub mod emulator;
 pub mod plugin;
 pub mod tf;
