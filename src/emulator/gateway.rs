@@ -483,7 +483,7 @@ fn check_v3(req: &RawRequest<'_>, p: &Parsed, secret: &str) -> Result<(), ApiErr
     let query: Vec<(String, String)> = req.query.clone();
     // The server hashes the body it received: a client whose x-acs-content-sha256 lies about the
     // body fails the signature below, like on Alibaba's gateway.
-    let signed = sign::v3_sign(
+    let signed = sign::v3_sign_all_headers(
         secret,
         &sign::V3Request {
             method: req.method,
