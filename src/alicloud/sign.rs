@@ -109,7 +109,13 @@ pub fn v3_sign(secret: &str, req: &V3Request<'_>) -> V3Signed {
         })
         .cloned()
         .collect();
-    v3_sign_all_headers(secret, &V3Request { headers: &headers, ..req.clone() })
+    v3_sign_all_headers(
+        secret,
+        &V3Request {
+            headers: &headers,
+            ..req.clone()
+        },
+    )
 }
 
 /// Signature V3 over every header in `req.headers`, unfiltered. A verifier needs this: clients

@@ -61,9 +61,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
             "--accounts" => args.accounts = Some(PathBuf::from(value("--accounts")?)),
             "--activation-delay" => {
                 let v = value("--activation-delay")?;
-                args.activation_delay_ms = v
-                    .parse()
-                    .map_err(|_| format!("--activation-delay {v:?} is not a number of milliseconds"))?;
+                args.activation_delay_ms = v.parse().map_err(|_| {
+                    format!("--activation-delay {v:?} is not a number of milliseconds")
+                })?;
             }
             "--allow-non-loopback" => args.allow_non_loopback = true,
             other => return Err(format!("unknown argument {other:?}")),

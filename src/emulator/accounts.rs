@@ -157,17 +157,24 @@ impl Accounts {
                     ));
                 }
                 if out.keys.contains_key(&key.access_key_id) {
-                    return Err(format!("access_key_id {:?} is defined twice", key.access_key_id));
+                    return Err(format!(
+                        "access_key_id {:?} is defined twice",
+                        key.access_key_id
+                    ));
                 }
                 out.keys
                     .insert(key.access_key_id, (id.clone(), key.access_key_secret));
             }
             for arn in spec.ram_roles {
                 let Some((account, name)) = parse_role_arn(&arn) else {
-                    return Err(format!("ram role {arn:?} is not an ARN like acs:ram::{id}:role/NAME"));
+                    return Err(format!(
+                        "ram role {arn:?} is not an ARN like acs:ram::{id}:role/NAME"
+                    ));
                 };
                 if account != id {
-                    return Err(format!("ram role {arn:?} belongs to another account than {id}"));
+                    return Err(format!(
+                        "ram role {arn:?} belongs to another account than {id}"
+                    ));
                 }
                 let role = Role {
                     role_id: role_id(&id, &name),

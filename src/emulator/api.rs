@@ -165,8 +165,8 @@ pub(super) async fn handle(
             ))
         } else {
             match gateway::parse(&raw) {
-                Err((p, e)) => Err((Some(p), e)),
-                Ok(p) => match gateway::check(&mut inner, &emu.accounts, &raw, &p, now) {
+                (p, Some(e)) => Err((Some(p), e)),
+                (p, None) => match gateway::check(&mut inner, &emu.accounts, &raw, &p, now) {
                     Err(e) => Err((Some(p), e)),
                     Ok((action, caller)) => {
                         let fault = control::take_fault(
@@ -199,7 +199,9 @@ pub(super) async fn handle(
                 outcome = fault.error.map(Err);
             }
             let outcome = outcome.unwrap_or_else(|| run(emu, action, &caller, &p, &request_id));
-            let host_id = host.clone().unwrap_or_else(|| action.product_host().to_string());
+            let host_id = host
+                .clone()
+                .unwrap_or_else(|| action.product_host().to_string());
             record.host_id = Some(host_id);
             (Some(p), outcome)
         }
@@ -253,7 +255,7 @@ fn run(
     }
 }
 
-fn region<'a>(p: &'a Parsed) -> Result<&'a str, ApiError> {
+fn region(p: &Parsed) -> Result<&str, ApiError> {
     let region = p
         .param("RegionId")
         .filter(|r| !r.is_empty())
@@ -506,10 +508,7 @@ fn caller_identity(caller: &Caller, request_id: &str) -> Result<Answer, ApiError
         Some((role, session)) => to_json(&CallerIdentityResponse {
             request_id,
             account_id: account,
-            arn: format!(
-                "acs:ram::{account}:assumed-role/{}/{session}",
-                role.name
-            ),
+            arn: format!("acs:ram::{account}:assumed-role/{}/{session}", role.name),
             user_id: format!("{}:{session}", role.role_id),
             principal_id: format!("{}:{session}", role.role_id),
             identity_type: "AssumedRoleUser",

@@ -57,7 +57,11 @@ pub(super) struct FaultHit {
 }
 
 /// Finds the first fault matching the request and consumes one of its `times`.
-pub(super) fn take_fault(inner: &mut Inner, action: &str, region: Option<&str>) -> Option<FaultHit> {
+pub(super) fn take_fault(
+    inner: &mut Inner,
+    action: &str,
+    region: Option<&str>,
+) -> Option<FaultHit> {
     let idx = inner.faults.iter().position(|f| {
         f.action.as_deref().is_none_or(|a| a == action)
             && f.region_id.as_deref().is_none_or(|r| Some(r) == region)
@@ -182,8 +186,8 @@ fn ok() -> Resp {
     reply(200, &serde_json::json!({ "ok": true }))
 }
 
-fn parse_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Resp> {
-    serde_json::from_slice(body).map_err(|e| fail(400, format!("invalid JSON body: {e}")))
+fn parse_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("invalid JSON body: {e}"))
 }
 
 pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body: &[u8]) -> Resp {
@@ -214,7 +218,7 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
         (&Method::PUT, ["accounts", account, "regions", region]) => {
             let req: SetRegion = match parse_body(body) {
                 Ok(r) => r,
-                Err(resp) => return resp,
+                Err(e) => return fail(400, e),
             };
             if !emu.accounts.account_exists(account) {
                 return fail(404, format!("unknown account {account}"));
@@ -233,7 +237,7 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
         (&Method::POST, ["faults"]) => {
             let fault: Fault = match parse_body(body) {
                 Ok(f) => f,
-                Err(resp) => return resp,
+                Err(e) => return fail(400, e),
             };
             if fault.code.is_none() && fault.delay_ms.is_none() && !fault.drop_connection {
                 return fail(400, "a fault needs code, delay_ms or drop_connection");
@@ -265,7 +269,7 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
             } else {
                 match parse_body(body) {
                     Ok(r) => r,
-                    Err(resp) => return resp,
+                    Err(e) => return fail(400, e),
                 }
             };
             let now = OffsetDateTime::now_utc();
@@ -279,7 +283,10 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
             }
             reply(200, &serde_json::json!({ "expired": count }))
         }
-        _ => fail(404, format!("no control endpoint {method} {}", parts.uri.path())),
+        _ => fail(
+            404,
+            format!("no control endpoint {method} {}", parts.uri.path()),
+        ),
     }
 }
 

@@ -25,7 +25,9 @@ impl ApiError {
         Self::new(
             400,
             "MissingParameter",
-            format!("The input parameter \"{param}\" that is mandatory for processing this request is not supplied."),
+            format!(
+                "The input parameter \"{param}\" that is mandatory for processing this request is not supplied."
+            ),
         )
     }
 

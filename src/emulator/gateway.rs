@@ -138,7 +138,8 @@ fn is_form(headers: &HeaderMap) -> bool {
 }
 
 /// Reads parameters and credentials from a V3 `Authorization` header or from V1 parameters.
-pub fn parse(req: &RawRequest<'_>) -> Result<Parsed, (Parsed, ApiError)> {
+/// A parse failure comes back beside what could be read, for the request log.
+pub fn parse(req: &RawRequest<'_>) -> (Parsed, Option<ApiError>) {
     let mut p = Parsed {
         params: req.query.clone(),
         ..Parsed::default()
@@ -167,14 +168,18 @@ pub fn parse(req: &RawRequest<'_>) -> Result<Parsed, (Parsed, ApiError)> {
                     "IncompleteSignature",
                     "The request signature does not conform to Aliyun standards: expected Authorization: ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<a;b>,Signature=<hex>.",
                 );
-                return Err((p, err));
+                return (p, Some(err));
             }
         }
     } else {
         p.style = Some(SignatureStyle::V1);
         let get = |n: &str| p.param(n).map(str::to_string);
         let (action, version, ak) = (get("Action"), get("Version"), get("AccessKeyId"));
-        let (nonce, ts, token) = (get("SignatureNonce"), get("Timestamp"), get("SecurityToken"));
+        let (nonce, ts, token) = (
+            get("SignatureNonce"),
+            get("Timestamp"),
+            get("SecurityToken"),
+        );
         p.action = action;
         p.version = version;
         p.access_key_id = ak;
@@ -182,7 +187,7 @@ pub fn parse(req: &RawRequest<'_>) -> Result<Parsed, (Parsed, ApiError)> {
         p.timestamp = ts;
         p.security_token = token;
     }
-    Ok(p)
+    (p, None)
 }
 
 fn parse_v3_authorization(auth: &str) -> Option<(String, V3Auth)> {
@@ -244,9 +249,7 @@ fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
     time::PrimitiveDateTime::parse(s, TIMESTAMP_FORMAT)
         .map(|t| t.assume_utc())
         .ok()
-        .or_else(|| {
-            OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
-        })
+        .or_else(|| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok())
 }
 
 /// Routes and authenticates a parsed request. Order follows the gateway: routing, required
@@ -371,9 +374,7 @@ pub fn check(
 
     // Nonces older than twice the skew window can never be replayed successfully (the
     // timestamp check refuses them), so they are forgotten.
-    inner
-        .nonces
-        .retain(|_, seen| now - *seen <= MAX_SKEW * 2);
+    inner.nonces.retain(|_, seen| now - *seen <= MAX_SKEW * 2);
     let key = format!("{ak}\u{0}{nonce}");
     if inner.nonces.contains_key(&key) {
         return Err(ApiError::new(
@@ -459,7 +460,11 @@ fn check_v1(req: &RawRequest<'_>, p: &Parsed, secret: &str) -> Result<(), ApiErr
 
 fn check_v3(req: &RawRequest<'_>, p: &Parsed, secret: &str) -> Result<(), ApiError> {
     let Some(auth) = &p.v3_auth else {
-        return Err(ApiError::new(400, "IncompleteSignature", "Missing signature."));
+        return Err(ApiError::new(
+            400,
+            "IncompleteSignature",
+            "Missing signature.",
+        ));
     };
     let claimed_hash = header(req.headers, "x-acs-content-sha256")
         .ok_or_else(|| ApiError::missing("x-acs-content-sha256"))?;

@@ -70,13 +70,20 @@ async fn handle(
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
             let err = ApiError::new(
                 413,
                 "RequestEntityTooLarge",
                 format!("The request body exceeds the limit of {MAX_BODY_BYTES} bytes."),
             );
-            return Ok(error_response(&err, &api::new_request_id(), "vpc.aliyuncs.com"));
+            return Ok(error_response(
+                &err,
+                &api::new_request_id(),
+                "vpc.aliyuncs.com",
+            ));
         }
         // The client went away mid-body: nothing to answer.
         Err(_) => return Err(DropConnection),

@@ -143,7 +143,11 @@ impl Client {
         let nonce = call.nonce.clone().unwrap_or_else(nonce);
         let resp = match call.mode {
             Mode::V1Query | Mode::V1Form => {
-                let method = if call.mode == Mode::V1Query { "GET" } else { "POST" };
+                let method = if call.mode == Mode::V1Query {
+                    "GET"
+                } else {
+                    "POST"
+                };
                 let mut params: Vec<(String, String)> = vec![
                     ("Action".into(), call.action.clone()),
                     ("Version".into(), call.version.clone()),
@@ -163,7 +167,10 @@ impl Client {
                 tamper(&mut params, &call.tamper);
                 let encoded = encode_pairs(&params);
                 if method == "GET" {
-                    self.http.get(format!("{}/?{encoded}", self.url)).send().await?
+                    self.http
+                        .get(format!("{}/?{encoded}", self.url))
+                        .send()
+                        .await?
                 } else {
                     self.http
                         .post(format!("{}/", self.url))
@@ -242,5 +249,8 @@ pub async fn control(url: &str, method: &str, path: &str, body: Option<Value>) -
     let resp = req.send().await.expect("control request");
     let status = resp.status().as_u16();
     let bytes = resp.bytes().await.expect("control body");
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }

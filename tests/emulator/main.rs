@@ -51,11 +51,19 @@ async fn wrong_secret_gets_signature_does_not_match_with_server_string_to_sign()
         let r = c.call(&Call::status(mode, "cn-hangzhou")).await;
         assert_eq!(r.status, 400, "{mode:?}");
         assert_eq!(r.code(), "SignatureDoesNotMatch");
-        assert!(r.message().contains("server string to sign is:"), "{}", r.message());
+        assert!(
+            r.message().contains("server string to sign is:"),
+            "{}",
+            r.message()
+        );
         for field in ["RequestId", "HostId", "Recommend"] {
             assert!(r.body[field].is_string(), "{field} missing: {}", r.body);
         }
-        let sts = r.message().split("server string to sign is:").nth(1).unwrap();
+        let sts = r
+            .message()
+            .split("server string to sign is:")
+            .nth(1)
+            .unwrap();
         match mode {
             Mode::V1Query => assert!(sts.starts_with("GET&%2F&AccessKeyId%3Demulator-access-key")),
             Mode::V1Form => assert!(sts.starts_with("POST&%2F&")),
@@ -72,7 +80,11 @@ async fn tampered_parameter_is_rejected() {
         let mut call = Call::status(mode, "cn-hangzhou");
         call.tamper = Some(("RegionId".into(), "cn-beijing".into()));
         let r = c.call(&call).await;
-        assert_eq!((r.status, r.code()), (400, "SignatureDoesNotMatch"), "{mode:?}");
+        assert_eq!(
+            (r.status, r.code()),
+            (400, "SignatureDoesNotMatch"),
+            "{mode:?}"
+        );
     }
 }
 
@@ -84,7 +96,11 @@ async fn timestamps_outside_fifteen_minutes_or_malformed_are_rejected() {
         let mut call = Call::status(mode, "cn-hangzhou");
         call.timestamp = Some(now_timestamp(time::Duration::minutes(-16)));
         let r = c.call(&call).await;
-        assert_eq!((r.status, r.code()), (400, "InvalidTimeStamp.Expired"), "{mode:?}");
+        assert_eq!(
+            (r.status, r.code()),
+            (400, "InvalidTimeStamp.Expired"),
+            "{mode:?}"
+        );
         call.timestamp = Some(now_timestamp(time::Duration::minutes(16)));
         assert_eq!(c.call(&call).await.code(), "InvalidTimeStamp.Expired");
         call.timestamp = Some(now_timestamp(time::Duration::minutes(-14)));
@@ -92,7 +108,11 @@ async fn timestamps_outside_fifteen_minutes_or_malformed_are_rejected() {
         call.timestamp = Some("yesterday".into());
         call.nonce = None;
         let r = c.call(&call).await;
-        assert_eq!((r.status, r.code()), (400, "InvalidTimeStamp.Format"), "{mode:?}");
+        assert_eq!(
+            (r.status, r.code()),
+            (400, "InvalidTimeStamp.Format"),
+            "{mode:?}"
+        );
     }
 }
 
@@ -105,7 +125,11 @@ async fn reused_nonce_is_rejected() {
         call.nonce = Some(format!("fixed-nonce-{mode:?}"));
         assert_eq!(c.call(&call).await.status, 200);
         let r = c.call(&call).await;
-        assert_eq!((r.status, r.code()), (400, "SignatureNonceUsed"), "{mode:?}");
+        assert_eq!(
+            (r.status, r.code()),
+            (400, "SignatureNonceUsed"),
+            "{mode:?}"
+        );
     }
     // A bad signature does not burn its nonce.
     let bad = Client::new(&emu.url(), "emulator-access-key", "wrong");
@@ -124,11 +148,18 @@ async fn gateway_errors_for_key_parameters_action_version_region() {
         let r = unknown.call(&Call::status(mode, "cn-hangzhou")).await;
         assert_eq!((r.status, r.code()), (404, "InvalidAccessKeyId.NotFound"));
         let r = c
-            .call(&Call::new(mode, "GetPublicIpAddressPoolServiceStatus", "2016-04-28", &[]))
+            .call(&Call::new(
+                mode,
+                "GetPublicIpAddressPoolServiceStatus",
+                "2016-04-28",
+                &[],
+            ))
             .await;
         assert_eq!((r.status, r.code()), (400, "MissingParameter"));
         assert!(r.message().contains("RegionId"), "{}", r.message());
-        let r = c.call(&Call::vpc(mode, "DescribeNothing", "cn-hangzhou")).await;
+        let r = c
+            .call(&Call::vpc(mode, "DescribeNothing", "cn-hangzhou"))
+            .await;
         assert_eq!((r.status, r.code()), (404, "InvalidAction.NotFound"));
         let mut call = Call::status(mode, "cn-hangzhou");
         call.version = "2099-01-01".into();
@@ -164,7 +195,10 @@ async fn open_then_status_then_exceed_purchase_limit() {
     let r = c.call(&Call::status(Mode::V3, "cn-beijing")).await;
     assert_eq!(r.body["Enabled"], false);
     let r = c.call(&Call::open(Mode::V3, "cn-shanghai")).await;
-    assert_eq!((r.status, r.code()), (400, "OperationFailed.ExceedPurchaseLimit"));
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "OperationFailed.ExceedPurchaseLimit")
+    );
 }
 
 #[tokio::test]
@@ -182,14 +216,23 @@ async fn client_token_replay_returns_first_answer() {
     assert_eq!(c.call(&other).await.code(), "IdempotentParameterMismatch");
     // A new token after activation is the documented "already" error.
     let fresh = Call::open(Mode::V3, "cn-hangzhou").param("ClientToken", "token-2");
-    assert_eq!(c.call(&fresh).await.code(), "OperationFailed.ExceedPurchaseLimit");
+    assert_eq!(
+        c.call(&fresh).await.code(),
+        "OperationFailed.ExceedPurchaseLimit"
+    );
 }
 
 #[tokio::test]
 async fn concurrent_opens_give_one_activation_and_conflicts() {
     let emu = start_with_delay(400).await;
     let c = Client::demo(&emu.url());
-    let regions = ["cn-hangzhou", "cn-beijing", "cn-shanghai", "cn-shenzhen", "cn-hangzhou"];
+    let regions = [
+        "cn-hangzhou",
+        "cn-beijing",
+        "cn-shanghai",
+        "cn-shenzhen",
+        "cn-hangzhou",
+    ];
     let tasks: Vec<_> = regions
         .iter()
         .map(|r| {
@@ -215,11 +258,17 @@ async fn concurrent_opens_give_one_activation_and_conflicts() {
     assert_eq!((ok.len(), conflicts), (1, 4));
     let region = ok[0];
     // Pending: not enabled yet, and still conflicting.
-    assert_eq!(c.call(&Call::status(Mode::V1Query, region)).await.body["Enabled"], false);
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, region)).await.body["Enabled"],
+        false
+    );
     let (_, state) = control(&emu.url(), "GET", "/_emulator/state", None).await;
     assert_eq!(state["accounts"][0]["pending_regions"], json!([region]));
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(c.call(&Call::status(Mode::V1Query, region)).await.body["Enabled"], true);
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, region)).await.body["Enabled"],
+        true
+    );
     let (_, state) = control(&emu.url(), "GET", "/_emulator/state", None).await;
     assert_eq!(state["accounts"][0]["enabled_regions"], json!([region]));
     assert_eq!(state["accounts"][0]["pending_regions"], json!([]));
@@ -239,10 +288,18 @@ async fn control_api_endpoints() {
     )
     .await;
     assert_eq!(s, 200);
-    assert_eq!(c.call(&Call::status(Mode::V1Query, "cn-qingdao")).await.body["Enabled"], true);
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, "cn-qingdao"))
+            .await
+            .body["Enabled"],
+        true
+    );
     let (_, state) = control(&url, "GET", "/_emulator/state", None).await;
     assert_eq!(state["accounts"][0]["account_id"], "1234567890123456");
-    assert_eq!(state["accounts"][0]["enabled_regions"], json!(["cn-qingdao"]));
+    assert_eq!(
+        state["accounts"][0]["enabled_regions"],
+        json!(["cn-qingdao"])
+    );
     let (s, _) = control(
         &url,
         "PUT",
@@ -251,12 +308,35 @@ async fn control_api_endpoints() {
     )
     .await;
     assert_eq!(s, 200);
-    assert_eq!(c.call(&Call::status(Mode::V1Query, "cn-qingdao")).await.body["Enabled"], false);
-    let (s, _) = control(&url, "PUT", "/_emulator/accounts/999/regions/cn-qingdao", Some(json!({"enabled": true}))).await;
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, "cn-qingdao"))
+            .await
+            .body["Enabled"],
+        false
+    );
+    let (s, _) = control(
+        &url,
+        "PUT",
+        "/_emulator/accounts/999/regions/cn-qingdao",
+        Some(json!({"enabled": true})),
+    )
+    .await;
     assert_eq!(s, 404);
-    let (s, _) = control(&url, "PUT", "/_emulator/accounts/1234567890123456/regions/nowhere", Some(json!({"enabled": true}))).await;
+    let (s, _) = control(
+        &url,
+        "PUT",
+        "/_emulator/accounts/1234567890123456/regions/nowhere",
+        Some(json!({"enabled": true})),
+    )
+    .await;
     assert_eq!(s, 400);
-    let (s, _) = control(&url, "PUT", "/_emulator/accounts/1234567890123456/regions/cn-qingdao", Some(json!({"on": 1}))).await;
+    let (s, _) = control(
+        &url,
+        "PUT",
+        "/_emulator/accounts/1234567890123456/regions/cn-qingdao",
+        Some(json!({"on": 1})),
+    )
+    .await;
     assert_eq!(s, 400);
 
     // Request log
@@ -279,7 +359,13 @@ async fn control_api_endpoints() {
     assert_eq!(log, json!([]));
 
     // Faults are listed in the state, and cleared by DELETE and by reset.
-    let (s, _) = control(&url, "POST", "/_emulator/faults", Some(json!({"action": "X", "code": "Throttling.User"}))).await;
+    let (s, _) = control(
+        &url,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"action": "X", "code": "Throttling.User"})),
+    )
+    .await;
     assert_eq!(s, 200);
     let (_, state) = control(&url, "GET", "/_emulator/state", None).await;
     assert_eq!(state["faults"][0]["code"], "Throttling.User");
@@ -287,17 +373,32 @@ async fn control_api_endpoints() {
     assert_eq!(s, 200);
     let (_, state) = control(&url, "GET", "/_emulator/state", None).await;
     assert_eq!(state["faults"], json!([]));
-    let (s, _) = control(&url, "POST", "/_emulator/faults", Some(json!({"action": "X"}))).await;
+    let (s, _) = control(
+        &url,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"action": "X"})),
+    )
+    .await;
     assert_eq!(s, 400, "a fault that does nothing is refused");
 
     // Reset forgets activations, faults and the log.
-    control(&url, "POST", "/_emulator/faults", Some(json!({"code": "SystemBusy"}))).await;
+    control(
+        &url,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"code": "SystemBusy"})),
+    )
+    .await;
     let (s, _) = control(&url, "POST", "/_emulator/reset", None).await;
     assert_eq!(s, 200);
     let (_, state) = control(&url, "GET", "/_emulator/state", None).await;
     assert_eq!(state["accounts"][0]["enabled_regions"], json!([]));
     assert_eq!(state["faults"], json!([]));
-    assert_eq!(c.call(&Call::status(Mode::V3, "cn-hangzhou")).await.body["Enabled"], false);
+    assert_eq!(
+        c.call(&Call::status(Mode::V3, "cn-hangzhou")).await.body["Enabled"],
+        false
+    );
 
     let (s, _) = control(&url, "GET", "/_emulator/nothing", None).await;
     assert_eq!(s, 404);
@@ -317,32 +418,74 @@ async fn faults_code_times_delay_and_drop() {
     )
     .await;
     // Other region: not matched.
-    assert_eq!(c.call(&Call::status(Mode::V3, "cn-hangzhou")).await.status, 200);
+    assert_eq!(
+        c.call(&Call::status(Mode::V3, "cn-hangzhou")).await.status,
+        200
+    );
     for _ in 0..2 {
         let r = c.call(&Call::open(Mode::V3, "cn-hangzhou")).await;
-        assert_eq!((r.status, r.code(), r.message()), (503, "Throttling.User", "slow down"));
+        assert_eq!(
+            (r.status, r.code(), r.message()),
+            (503, "Throttling.User", "slow down")
+        );
         assert!(r.body["RequestId"].is_string());
     }
-    assert_eq!(c.call(&Call::open(Mode::V3, "cn-hangzhou")).await.status, 200);
+    assert_eq!(
+        c.call(&Call::open(Mode::V3, "cn-hangzhou")).await.status,
+        200
+    );
 
     // Signature checks come first: a badly signed request gets the gateway error, not the fault.
-    control(&url, "POST", "/_emulator/faults", Some(json!({"code": "SystemBusy", "times": 1}))).await;
+    control(
+        &url,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"code": "SystemBusy", "times": 1})),
+    )
+    .await;
     let bad = Client::new(&url, "emulator-access-key", "wrong");
-    assert_eq!(bad.call(&Call::status(Mode::V1Query, "cn-hangzhou")).await.code(), "SignatureDoesNotMatch");
-    assert_eq!(c.call(&Call::status(Mode::V1Query, "cn-hangzhou")).await.code(), "SystemBusy");
+    assert_eq!(
+        bad.call(&Call::status(Mode::V1Query, "cn-hangzhou"))
+            .await
+            .code(),
+        "SignatureDoesNotMatch"
+    );
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, "cn-hangzhou"))
+            .await
+            .code(),
+        "SystemBusy"
+    );
 
     // Delay alone: a slow but normal answer.
-    control(&url, "POST", "/_emulator/faults", Some(json!({"delay_ms": 300, "times": 1}))).await;
+    control(
+        &url,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"delay_ms": 300, "times": 1})),
+    )
+    .await;
     let t = Instant::now();
     let r = c.call(&Call::status(Mode::V1Query, "cn-hangzhou")).await;
     assert_eq!(r.status, 200);
     assert!(t.elapsed() >= Duration::from_millis(300));
 
     // Drop: the connection closes without a response.
-    control(&url, "POST", "/_emulator/faults", Some(json!({"drop_connection": true, "times": 1}))).await;
+    control(
+        &url,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"drop_connection": true, "times": 1})),
+    )
+    .await;
     let err = c.send(&Call::status(Mode::V1Query, "cn-hangzhou")).await;
     assert!(err.is_err(), "expected a transport error");
-    assert_eq!(c.call(&Call::status(Mode::V1Query, "cn-hangzhou")).await.status, 200);
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, "cn-hangzhou"))
+            .await
+            .status,
+        200
+    );
     let (_, log) = control(&url, "GET", "/_emulator/requests", None).await;
     assert!(
         log.as_array()
@@ -363,15 +506,25 @@ async fn state_persists_across_restart() {
     let emu = emulator::start(cfg.clone()).await.unwrap();
     assert!(path.exists(), "a missing state file is created");
     let c = Client::demo(&emu.url());
-    assert_eq!(c.call(&Call::open(Mode::V3, "eu-central-1")).await.status, 200);
+    assert_eq!(
+        c.call(&Call::open(Mode::V3, "eu-central-1")).await.status,
+        200
+    );
     emu.stop().await.unwrap();
 
     let emu = emulator::start(cfg).await.unwrap();
     let c = Client::demo(&emu.url());
-    assert_eq!(c.call(&Call::status(Mode::V1Query, "eu-central-1")).await.body["Enabled"], true);
-    let saved: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    assert_eq!(saved["accounts"]["1234567890123456"]["enabled_regions"], json!(["eu-central-1"]));
+    assert_eq!(
+        c.call(&Call::status(Mode::V1Query, "eu-central-1"))
+            .await
+            .body["Enabled"],
+        true
+    );
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(
+        saved["accounts"]["1234567890123456"]["enabled_regions"],
+        json!(["eu-central-1"])
+    );
 }
 
 #[tokio::test]
@@ -436,14 +589,33 @@ async fn sts_assume_role_temporary_keys_and_expiry() {
     assert_eq!(who.body["IdentityType"], "Account");
     assert_eq!(who.body["AccountId"], "1234567890123456");
 
-    assert_eq!(assume(&c, Mode::V1Query, "899").await.code(), "InvalidParameter.DurationSeconds");
-    assert_eq!(assume(&c, Mode::V1Query, "43201").await.code(), "InvalidParameter.DurationSeconds");
+    assert_eq!(
+        assume(&c, Mode::V1Query, "899").await.code(),
+        "InvalidParameter.DurationSeconds"
+    );
+    assert_eq!(
+        assume(&c, Mode::V1Query, "43201").await.code(),
+        "InvalidParameter.DurationSeconds"
+    );
     let r = c
-        .call(&Call::new(Mode::V1Query, "AssumeRole", "2015-04-01", &[("RoleArn", "acs:ram::1234567890123456:role/nope"), ("RoleSessionName", "s1")]))
+        .call(&Call::new(
+            Mode::V1Query,
+            "AssumeRole",
+            "2015-04-01",
+            &[
+                ("RoleArn", "acs:ram::1234567890123456:role/nope"),
+                ("RoleSessionName", "s1"),
+            ],
+        ))
         .await;
     assert_eq!((r.status, r.code()), (404, "EntityNotExist.Role"));
     let r = c
-        .call(&Call::new(Mode::V1Query, "AssumeRole", "2015-04-01", &[("RoleArn", emulator::DEMO_ROLE_ARN)]))
+        .call(&Call::new(
+            Mode::V1Query,
+            "AssumeRole",
+            "2015-04-01",
+            &[("RoleArn", emulator::DEMO_ROLE_ARN)],
+        ))
         .await;
     assert_eq!((r.status, r.code()), (400, "MissingParameter"));
     assert!(r.message().contains("RoleSessionName"));
@@ -453,40 +625,77 @@ async fn sts_assume_role_temporary_keys_and_expiry() {
     let creds = r.body["Credentials"].clone();
     assert!(creds["AccessKeyId"].as_str().unwrap().starts_with("STS."));
     assert!(creds["Expiration"].as_str().unwrap().ends_with('Z'));
-    assert!(r.body["AssumedRoleUser"]["Arn"].as_str().unwrap().ends_with("role/terraform-demo/tests"));
+    assert!(
+        r.body["AssumedRoleUser"]["Arn"]
+            .as_str()
+            .unwrap()
+            .ends_with("role/terraform-demo/tests")
+    );
 
     for mode in ALL_MODES {
         let t = temp_client(&url, &creds);
-        let who = t.call(&Call::new(mode, "GetCallerIdentity", "2015-04-01", &[])).await;
+        let who = t
+            .call(&Call::new(mode, "GetCallerIdentity", "2015-04-01", &[]))
+            .await;
         assert_eq!(who.status, 200, "{mode:?} {}", who.body);
         assert_eq!(who.body["IdentityType"], "AssumedRoleUser");
         assert_eq!(who.body["AccountId"], "1234567890123456");
         // Missing and wrong tokens.
-        let r = t.clone().with_token(None).call(&Call::status(mode, "cn-hangzhou")).await;
-        assert_eq!((r.status, r.code()), (400, "InvalidSecurityToken.Malformed"), "{mode:?}");
-        let r = t.clone().with_token(Some("CAISbogus")).call(&Call::status(mode, "cn-hangzhou")).await;
+        let r = t
+            .clone()
+            .with_token(None)
+            .call(&Call::status(mode, "cn-hangzhou"))
+            .await;
+        assert_eq!(
+            (r.status, r.code()),
+            (400, "InvalidSecurityToken.Malformed"),
+            "{mode:?}"
+        );
+        let r = t
+            .clone()
+            .with_token(Some("CAISbogus"))
+            .call(&Call::status(mode, "cn-hangzhou"))
+            .await;
         assert_eq!(r.code(), "InvalidSecurityToken.Malformed");
     }
     // Temporary keys act as the role's account.
     let t = temp_client(&url, &creds);
-    assert_eq!(t.call(&Call::open(Mode::V3, "cn-chengdu")).await.status, 200);
-    assert_eq!(c.call(&Call::status(Mode::V3, "cn-chengdu")).await.body["Enabled"], true);
+    assert_eq!(
+        t.call(&Call::open(Mode::V3, "cn-chengdu")).await.status,
+        200
+    );
+    assert_eq!(
+        c.call(&Call::status(Mode::V3, "cn-chengdu")).await.body["Enabled"],
+        true
+    );
 
     // Another session's token with these keys.
     let other = assume(&c, Mode::V3, "3600").await.body["Credentials"].clone();
     let mixed = t.clone().with_token(other["SecurityToken"].as_str());
     assert_eq!(
-        mixed.call(&Call::status(Mode::V1Query, "cn-hangzhou")).await.code(),
+        mixed
+            .call(&Call::status(Mode::V1Query, "cn-hangzhou"))
+            .await
+            .code(),
         "InvalidSecurityToken.MismatchWithAccessKey"
     );
 
     // Expiry (forced through the control API rather than waiting 15 minutes).
-    let (s, body) = control(&url, "POST", "/_emulator/credentials/expire", Some(json!({"access_key_id": creds["AccessKeyId"]}))).await;
+    let (s, body) = control(
+        &url,
+        "POST",
+        "/_emulator/credentials/expire",
+        Some(json!({"access_key_id": creds["AccessKeyId"]})),
+    )
+    .await;
     assert_eq!((s, body["expired"].as_u64()), (200, Some(1)));
     let r = t.call(&Call::status(Mode::V3, "cn-hangzhou")).await;
     assert_eq!((r.status, r.code()), (400, "InvalidSecurityToken.Expired"));
     let o = temp_client(&url, &other);
-    assert_eq!(o.call(&Call::status(Mode::V3, "cn-hangzhou")).await.status, 200);
+    assert_eq!(
+        o.call(&Call::status(Mode::V3, "cn-hangzhou")).await.status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -504,22 +713,34 @@ async fn ecs_metadata_credentials() {
         .unwrap();
     assert_eq!(list, "terraform-demo");
     let resp = http
-        .get(format!("{url}/latest/meta-data/ram/security-credentials/terraform-demo"))
+        .get(format!(
+            "{url}/latest/meta-data/ram/security-credentials/terraform-demo"
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     let creds: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert_eq!(creds["Code"], "Success");
-    for f in ["AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration", "LastUpdated"] {
+    for f in [
+        "AccessKeyId",
+        "AccessKeySecret",
+        "SecurityToken",
+        "Expiration",
+        "LastUpdated",
+    ] {
         assert!(creds[f].is_string(), "{f}");
     }
     let t = temp_client(&url, &creds);
-    let who = t.call(&Call::new(Mode::V3, "GetCallerIdentity", "2015-04-01", &[])).await;
+    let who = t
+        .call(&Call::new(Mode::V3, "GetCallerIdentity", "2015-04-01", &[]))
+        .await;
     assert_eq!(who.body["IdentityType"], "AssumedRoleUser");
     assert_eq!(who.body["AccountId"], "1234567890123456");
     let missing = http
-        .get(format!("{url}/latest/meta-data/ram/security-credentials/unknown"))
+        .get(format!(
+            "{url}/latest/meta-data/ram/security-credentials/unknown"
+        ))
         .send()
         .await
         .unwrap();
@@ -544,17 +765,43 @@ async fn accounts_file_adds_keys_and_roles() {
     .await
     .unwrap();
     let c = Client::new(&emu.url(), "ak-2", "sk-2");
-    assert_eq!(c.call(&Call::open(Mode::V1Query, "cn-hangzhou")).await.status, 200);
+    assert_eq!(
+        c.call(&Call::open(Mode::V1Query, "cn-hangzhou"))
+            .await
+            .status,
+        200
+    );
     // Activation is per account: the demo account is unaffected.
     let demo = Client::demo(&emu.url());
-    assert_eq!(demo.call(&Call::status(Mode::V1Query, "cn-hangzhou")).await.body["Enabled"], false);
+    assert_eq!(
+        demo.call(&Call::status(Mode::V1Query, "cn-hangzhou"))
+            .await
+            .body["Enabled"],
+        false
+    );
     // Roles of another account cannot be assumed.
     let r = demo
-        .call(&Call::new(Mode::V3, "AssumeRole", "2015-04-01", &[("RoleArn", "acs:ram::5555000011112222:role/deployer"), ("RoleSessionName", "x1")]))
+        .call(&Call::new(
+            Mode::V3,
+            "AssumeRole",
+            "2015-04-01",
+            &[
+                ("RoleArn", "acs:ram::5555000011112222:role/deployer"),
+                ("RoleSessionName", "x1"),
+            ],
+        ))
         .await;
     assert_eq!(r.code(), "EntityNotExist.Role");
     let r = c
-        .call(&Call::new(Mode::V3, "AssumeRole", "2015-04-01", &[("RoleArn", "acs:ram::5555000011112222:role/deployer"), ("RoleSessionName", "x1")]))
+        .call(&Call::new(
+            Mode::V3,
+            "AssumeRole",
+            "2015-04-01",
+            &[
+                ("RoleArn", "acs:ram::5555000011112222:role/deployer"),
+                ("RoleSessionName", "x1"),
+            ],
+        ))
         .await;
     assert_eq!(r.status, 200);
     // Bad files are refused with a reason.
@@ -585,7 +832,12 @@ fn binary_prints_exactly_the_listening_line() {
     assert_ne!(port, 0);
     // It answers, then is killed; nothing else was printed on stdout.
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (s, _) = rt.block_on(control(&format!("http://{addr}"), "GET", "/_emulator/state", None));
+    let (s, _) = rt.block_on(control(
+        &format!("http://{addr}"),
+        "GET",
+        "/_emulator/state",
+        None,
+    ));
     assert_eq!(s, 200);
     child.kill().unwrap();
     child.wait().unwrap();
