@@ -9,6 +9,7 @@
 //! - [`emulator`]: the `alicloudvpc-emulator` server, separate from the provider.
 
 pub mod alicloud;
+pub mod emulator;
 pub mod plugin;
 pub mod provider;
 pub mod tf;

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod ecs_metadata;
 pub mod endpoint;
 pub mod error;
+pub mod regions;
 pub mod retry;
 mod rpc;
 pub mod sign;

@@ -155,11 +155,32 @@ pub const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
 /// Signature V3 (ACS3-HMAC-SHA256) over `req` with the access key secret.
 pub fn v3_sign(secret: &str, req: &V3Request<'_>) -> V3Signed {
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            k == "host" || k == "content-type" || k.starts_with("x-acs-")
+        })
+        .cloned()
+        .collect();
+    v3_sign_all_headers(
+        secret,
+        &V3Request {
+            headers: &headers,
+            ..req.clone()
+        },
+    )
+}
+
+/// Signature V3 over every header in `req.headers`, unfiltered. A verifier needs this: clients
+/// may sign more than the required headers (the official Python SDK signs all it sends, e.g.
+/// `user-agent`), and the server must sign exactly the headers listed in `SignedHeaders`.
+pub fn v3_sign_all_headers(secret: &str, req: &V3Request<'_>) -> V3Signed {
     let mut headers: Vec<(String, String)> = req
         .headers
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_string()))
-        .filter(|(k, _)| k == "host" || k == "content-type" || k.starts_with("x-acs-"))
         .collect();
     headers.sort();
     let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();

@@ -33,7 +33,10 @@ pub struct Api {
 }
 
 fn opts(timeout: Duration, stop: &CancellationToken) -> CallOptions {
-    CallOptions { deadline: Instant::now() + timeout, cancel: stop.child_token() }
+    CallOptions {
+        deadline: Instant::now() + timeout,
+        cancel: stop.child_token(),
+    }
 }
 
 /// A ClientToken unique to this create: reused by every retry of its Open, so Alibaba can
@@ -41,12 +44,24 @@ fn opts(timeout: Duration, stop: &CancellationToken) -> CallOptions {
 fn client_token() -> String {
     let b: [u8; 16] = rand::random();
     let h = hex::encode(b);
-    format!("tf-{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "tf-{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 impl Api {
     pub fn new(client: Client, chain: Chain) -> Self {
-        Api { client, chain, open_lock: tokio::sync::Mutex::new(()), status: Mutex::new(HashMap::new()) }
+        Api {
+            client,
+            chain,
+            open_lock: tokio::sync::Mutex::new(()),
+            status: Mutex::new(HashMap::new()),
+        }
     }
 
     fn endpoint(&self, region: &str) -> String {
@@ -60,18 +75,41 @@ impl Api {
         diagnostic(op, region, &self.endpoint(region), timeout, e)
     }
 
-    async fn credentials(&self, o: &CallOptions, region: &str, timeout: Duration) -> Result<Credentials, Diagnostic> {
+    async fn credentials(
+        &self,
+        o: &CallOptions,
+        region: &str,
+        timeout: Duration,
+    ) -> Result<Credentials, Diagnostic> {
         self.chain.get(&self.client, o).await.map_err(|e| {
-            let mut d = diagnostic(Operation::Credentials, region, "the STS or ECS metadata endpoint", timeout, &e);
-            d.detail.push_str(&format!("\n\nCredentials came from: {}.", self.chain.source));
+            let mut d = diagnostic(
+                Operation::Credentials,
+                region,
+                "the STS or ECS metadata endpoint",
+                timeout,
+                &e,
+            );
+            d.detail.push_str(&format!(
+                "\n\nCredentials came from: {}.",
+                self.chain.source
+            ));
             d
         })
     }
 
     /// A status read that bypasses the shared cache (create must see the current truth).
-    async fn fresh_status(&self, region: &str, o: &CallOptions, timeout: Duration) -> Result<bool, Diagnostic> {
+    async fn fresh_status(
+        &self,
+        region: &str,
+        o: &CallOptions,
+        timeout: Duration,
+    ) -> Result<bool, Diagnostic> {
         let creds = self.credentials(o, region, timeout).await?;
-        match self.client.get_public_ip_address_pool_service_status(&creds, region, o).await {
+        match self
+            .client
+            .get_public_ip_address_pool_service_status(&creds, region, o)
+            .await
+        {
             Ok(r) => {
                 log::debug!(region = region, request_id = r.request_id.as_str(), enabled = r.enabled; "status read");
                 Ok(r.enabled)
@@ -82,22 +120,37 @@ impl Api {
 
     fn remember(&self, region: &str, enabled: bool) {
         if let Ok(mut m) = self.status.lock() {
-            m.insert(region.to_string(), Arc::new(OnceCell::new_with(Some(enabled))));
+            m.insert(
+                region.to_string(),
+                Arc::new(OnceCell::new_with(Some(enabled))),
+            );
         }
     }
 
     /// The status for Read and the data source, shared by every caller in this process.
-    pub async fn status(&self, region: &str, timeout: Duration, stop: &CancellationToken) -> Result<bool, Diagnostic> {
+    pub async fn status(
+        &self,
+        region: &str,
+        timeout: Duration,
+        stop: &CancellationToken,
+    ) -> Result<bool, Diagnostic> {
         let cell = match self.status.lock() {
             Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
             Err(_) => Arc::new(OnceCell::new()),
         };
         let o = opts(timeout, stop);
-        cell.get_or_try_init(|| self.fresh_status(region, &o, timeout)).await.copied()
+        cell.get_or_try_init(|| self.fresh_status(region, &o, timeout))
+            .await
+            .copied()
     }
 
     /// Activates the feature in `region`, or adopts it if already active.
-    pub async fn activate(&self, region: &str, timeout: Duration, stop: &CancellationToken) -> Result<(), Diagnostic> {
+    pub async fn activate(
+        &self,
+        region: &str,
+        timeout: Duration,
+        stop: &CancellationToken,
+    ) -> Result<(), Diagnostic> {
         let started = Instant::now();
         let o = opts(timeout, stop);
         if self.fresh_status(region, &o, timeout).await? {
@@ -125,21 +178,34 @@ impl Api {
         let token = client_token();
         loop {
             let creds = self.credentials(&o, region, timeout).await?;
-            match self.client.open_public_ip_address_pool_service(&creds, region, &token, &o).await {
+            match self
+                .client
+                .open_public_ip_address_pool_service(&creds, region, &token, &o)
+                .await
+            {
                 Ok(r) => {
                     log::info!(region = region, request_id = r.request_id.as_str(), code = r.code.as_str(); "activation requested");
                     break;
                 }
-                Err(Error::Cancelled) => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
+                Err(Error::Cancelled) => {
+                    return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled));
+                }
                 Err(e) => {
                     // Whatever the error ("already activated", a conflict, a lost answer), an
                     // enabled status means the goal is reached.
-                    if Instant::now() < o.deadline && self.fresh_status(region, &o, timeout).await.unwrap_or(false) {
+                    if Instant::now() < o.deadline
+                        && self
+                            .fresh_status(region, &o, timeout)
+                            .await
+                            .unwrap_or(false)
+                    {
                         log::info!(region = region; "activation refused but the status reports enabled: done");
                         self.remember(region, true);
                         return Ok(());
                     }
-                    let conflict = e.api().is_some_and(|a| a.code == "OperationConflict" || a.code == "TaskConflict");
+                    let conflict = e
+                        .api()
+                        .is_some_and(|a| a.code == "OperationConflict" || a.code == "TaskConflict");
                     if conflict && Instant::now() + CONFLICT_WAIT < o.deadline {
                         log::info!(region = region, elapsed_s = started.elapsed().as_secs(); "another activation in this account is in progress; waiting");
                         self.sleep(CONFLICT_WAIT, &o).await?;
@@ -157,7 +223,11 @@ impl Api {
                 return Ok(());
             }
             if Instant::now() + wait > o.deadline {
-                return Err(self.timed_out(region, timeout, "waiting for the status to report enabled"));
+                return Err(self.timed_out(
+                    region,
+                    timeout,
+                    "waiting for the status to report enabled",
+                ));
             }
             log::info!(region = region, elapsed_s = started.elapsed().as_secs(); "waiting for activation to complete");
             self.sleep(wait, &o).await?;

@@ -12,7 +12,9 @@ use tokio::sync::Mutex;
 
 use super::config::{DEFAULT_SESSION_EXPIRATION, ProviderConfig};
 use super::profile;
-use crate::alicloud::{AssumeRoleRequest, CallOptions, Client, Credentials, Error, Secret, TemporaryCredentials};
+use crate::alicloud::{
+    AssumeRoleRequest, CallOptions, Client, Credentials, Error, Secret, TemporaryCredentials,
+};
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
 
 /// Renew temporary credentials this long before they expire.
@@ -67,19 +69,48 @@ fn no_credentials() -> Diagnostic {
 }
 
 /// Resolves the chain from the configuration, the environment and the CLI file.
-pub fn resolve(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Result<Resolved, Diagnostics> {
-    let access_key = known(&c.access_key).or_else(|| first(env, &["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]));
-    let secret_key = known(&c.secret_key).or_else(|| first(env, &["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"]));
-    let token = known(&c.security_token).or_else(|| first(env, &["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]));
-    let profile_name = known(&c.profile).or_else(|| first(env, &["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"]));
-    let ecs_role = known(&c.ecs_role_name).or_else(|| first(env, &["ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"]));
-    let file = profile::path(c.shared_credentials_file.as_known().map(String::as_str), env("ALIBABA_CLOUD_CREDENTIALS_FILE"), home);
+pub fn resolve(
+    c: &ProviderConfig,
+    env: Env<'_>,
+    home: Option<PathBuf>,
+) -> Result<Resolved, Diagnostics> {
+    let access_key = known(&c.access_key)
+        .or_else(|| first(env, &["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]));
+    let secret_key = known(&c.secret_key).or_else(|| {
+        first(
+            env,
+            &["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
+        )
+    });
+    let token = known(&c.security_token).or_else(|| {
+        first(
+            env,
+            &["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"],
+        )
+    });
+    let profile_name =
+        known(&c.profile).or_else(|| first(env, &["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"]));
+    let ecs_role = known(&c.ecs_role_name).or_else(|| {
+        first(
+            env,
+            &["ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"],
+        )
+    });
+    let file = profile::path(
+        c.shared_credentials_file.as_known().map(String::as_str),
+        env("ALIBABA_CLOUD_CREDENTIALS_FILE"),
+        home,
+    );
 
     let mut roles = Vec::new();
     let mut profile_region = None;
     let (base, source) = match (access_key, secret_key) {
         (Some(id), Some(secret)) => (
-            Base::Static(Credentials { access_key_id: id, access_key_secret: Secret::new(secret), security_token: token.map(Secret::new) }),
+            Base::Static(Credentials {
+                access_key_id: id,
+                access_key_secret: Secret::new(secret),
+                security_token: token.map(Secret::new),
+            }),
             "access key (provider block or environment)".to_string(),
         ),
         (Some(_), None) => {
@@ -95,9 +126,14 @@ pub fn resolve(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Resul
         (None, None) => {
             let explicit_profile = profile_name.is_some();
             if !explicit_profile && let Some(role) = ecs_role.clone() {
-                (Base::EcsRole(role.clone()), format!("ECS instance RAM role {role:?}"))
+                (
+                    Base::EcsRole(role.clone()),
+                    format!("ECS instance RAM role {role:?}"),
+                )
             } else {
-                let Some(path) = file else { return Err(no_credentials().into()) };
+                let Some(path) = file else {
+                    return Err(no_credentials().into());
+                };
                 let loaded = profile::load(&path).map_err(Diagnostics::from)?;
                 let cfg = match loaded {
                     Some(cfg) => cfg,
@@ -111,7 +147,9 @@ pub fn resolve(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Resul
                     }
                     None => return Err(no_credentials().into()),
                 };
-                let p = cfg.select(profile_name.as_deref(), &path).map_err(|d| Diagnostics::from(d.at(AttrPath::attr("profile"))))?;
+                let p = cfg
+                    .select(profile_name.as_deref(), &path)
+                    .map_err(|d| Diagnostics::from(d.at(AttrPath::attr("profile"))))?;
                 profile_region = Some(p.region_id.clone()).filter(|r| !r.is_empty());
                 let base = from_profile(p, &path, &mut roles)?;
                 (base, format!("profile {:?} of {}", p.name, path.display()))
@@ -123,16 +161,36 @@ pub fn resolve(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Resul
         roles.push(AssumeRoleRequest {
             role_arn,
             role_session_name: known(&ar.session_name).unwrap_or_else(|| "terraform".to_string()),
-            duration_seconds: Some(ar.session_expiration.as_known().map_or(DEFAULT_SESSION_EXPIRATION, |n| n.0) as u32),
+            duration_seconds: Some(
+                ar.session_expiration
+                    .as_known()
+                    .map_or(DEFAULT_SESSION_EXPIRATION, |n| n.0) as u32,
+            ),
             policy: known(&ar.policy),
             external_id: known(&ar.external_id),
         });
     }
-    let caches = roles.iter().map(|_| Mutex::new(None)).chain(std::iter::once(Mutex::new(None))).collect();
-    Ok(Resolved { chain: Chain { base, roles, source, caches }, profile_region })
+    let caches = roles
+        .iter()
+        .map(|_| Mutex::new(None))
+        .chain(std::iter::once(Mutex::new(None)))
+        .collect();
+    Ok(Resolved {
+        chain: Chain {
+            base,
+            roles,
+            source,
+            caches,
+        },
+        profile_region,
+    })
 }
 
-fn from_profile(p: &profile::Profile, path: &std::path::Path, roles: &mut Vec<AssumeRoleRequest>) -> Result<Base, Diagnostics> {
+fn from_profile(
+    p: &profile::Profile,
+    path: &std::path::Path,
+    roles: &mut Vec<AssumeRoleRequest>,
+) -> Result<Base, Diagnostics> {
     let bad = |what: &str| -> Diagnostics {
         Diagnostic::error(
             "Incomplete aliyun CLI profile",
@@ -145,7 +203,10 @@ fn from_profile(p: &profile::Profile, path: &std::path::Path, roles: &mut Vec<As
         if p.access_key_id.is_empty() || p.access_key_secret.is_empty() {
             return Err(bad("access_key_id/access_key_secret"));
         }
-        Ok(Credentials::access_key(p.access_key_id.clone(), Secret::new(p.access_key_secret.clone())))
+        Ok(Credentials::access_key(
+            p.access_key_id.clone(),
+            Secret::new(p.access_key_secret.clone()),
+        ))
     };
     match p.mode.as_str() {
         "AK" | "" => Ok(Base::Static(ak()?)),
@@ -186,7 +247,8 @@ fn from_profile(p: &profile::Profile, path: &std::path::Path, roles: &mut Vec<As
 fn fresh(t: &Option<TemporaryCredentials>) -> Option<Credentials> {
     let t = t.as_ref()?;
     let left = t.expiration - time::OffsetDateTime::now_utc();
-    (left > time::Duration::try_from(RENEW_BEFORE).unwrap_or(time::Duration::minutes(3))).then(|| t.credentials.clone())
+    (left > time::Duration::try_from(RENEW_BEFORE).unwrap_or(time::Duration::minutes(3)))
+        .then(|| t.credentials.clone())
 }
 
 impl Chain {

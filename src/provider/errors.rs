@@ -116,37 +116,69 @@ fn ids(api: &ApiError) -> String {
 }
 
 /// The diagnostic for an error of `op` in `region`. `timeout` is the operation's budget.
-pub fn diagnostic(op: Operation, region: &str, endpoint_hint: &str, timeout: Duration, err: &Error) -> Diagnostic {
+pub fn diagnostic(
+    op: Operation,
+    region: &str,
+    endpoint_hint: &str,
+    timeout: Duration,
+    err: &Error,
+) -> Diagnostic {
     match err {
         Error::Api(api) => api_diagnostic(op, region, api),
         Error::DeadlineExceeded { attempts, last } => {
             let last_text = last.as_ref().map(|e| match e.api() {
-                Some(api) => format!(" The last answer was {}: {}.{}", api.code, api.message, ids(api)),
+                Some(api) => format!(
+                    " The last answer was {}: {}.{}",
+                    api.code,
+                    api.message,
+                    ids(api)
+                ),
                 None => format!(" The last error was: {e}."),
             });
             Diagnostic::error(
                 format!("Timed out trying to {}", op.doing()),
                 format!(
                     "Gave up after {} ({attempts} attempt(s)), the limit set by {} (now {}). Raise it if Alibaba Cloud is slow or busy, e.g. timeouts {{ create = \"15m\" }}.{}",
-                    human(timeout), op.timeout_attr(), human(timeout), last_text.unwrap_or_default()
+                    human(timeout),
+                    op.timeout_attr(),
+                    human(timeout),
+                    last_text.unwrap_or_default()
                 ),
             )
         }
         Error::Timeout(d) => Diagnostic::error(
-            format!("Alibaba Cloud did not answer in time while trying to {}", op.doing()),
-            format!("A request to {endpoint_hint} got no answer within {}. Check the network path, or raise client_read_timeout (milliseconds) and {}.", human(*d), op.timeout_attr()),
+            format!(
+                "Alibaba Cloud did not answer in time while trying to {}",
+                op.doing()
+            ),
+            format!(
+                "A request to {endpoint_hint} got no answer within {}. Check the network path, or raise client_read_timeout (milliseconds) and {}.",
+                human(*d),
+                op.timeout_attr()
+            ),
         ),
         Error::Transport(e) => Diagnostic::error(
             format!("Cannot reach Alibaba Cloud to {}", op.doing()),
-            format!("The request to {endpoint_hint} failed: {e}. Check network access and proxies (HTTPS_PROXY), and endpoints.vpc / ALIBABA_CLOUD_ENDPOINT_VPC if set."),
+            format!(
+                "The request to {endpoint_hint} failed: {e}. Check network access and proxies (HTTPS_PROXY), and endpoints.vpc / ALIBABA_CLOUD_ENDPOINT_VPC if set."
+            ),
         ),
-        Error::Decode { status, reason, excerpt } => Diagnostic::error(
+        Error::Decode {
+            status,
+            reason,
+            excerpt,
+        } => Diagnostic::error(
             "Unexpected answer from the Alibaba Cloud endpoint",
-            format!("{endpoint_hint} answered HTTP {status} with a body that is not Alibaba Cloud's JSON ({reason}); it starts with {excerpt:?}. A proxy or a wrong endpoints.vpc may be in the way."),
+            format!(
+                "{endpoint_hint} answered HTTP {status} with a body that is not Alibaba Cloud's JSON ({reason}); it starts with {excerpt:?}. A proxy or a wrong endpoints.vpc may be in the way."
+            ),
         ),
         Error::Cancelled => Diagnostic::error(
             "Interrupted",
-            format!("Terraform was interrupted while the provider tried to {}. Run terraform again to finish; the operation is safe to repeat.", op.doing()),
+            format!(
+                "Terraform was interrupted while the provider tried to {}. Run terraform again to finish; the operation is safe to repeat.",
+                op.doing()
+            ),
         ),
         Error::Config(e) => Diagnostic::error("Invalid provider configuration", format!("{e}.")),
     }
@@ -155,11 +187,18 @@ pub fn diagnostic(op: Operation, region: &str, endpoint_hint: &str, timeout: Dur
 fn api_diagnostic(op: Operation, region: &str, api: &ApiError) -> Diagnostic {
     if api.code == "SignatureDoesNotMatch" {
         let detail = match api.secret_is_wrong() {
-            Some(true) => "Alibaba Cloud computed the same string to sign, so the AccessKey secret is wrong: check secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY, or the profile) for this AccessKey ID.",
-            Some(false) => "Alibaba Cloud signed a different request than the provider sent: a proxy may have altered it, or this is a provider bug (please report it with the RequestId).",
+            Some(true) => {
+                "Alibaba Cloud computed the same string to sign, so the AccessKey secret is wrong: check secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY, or the profile) for this AccessKey ID."
+            }
+            Some(false) => {
+                "Alibaba Cloud signed a different request than the provider sent: a proxy may have altered it, or this is a provider bug (please report it with the RequestId)."
+            }
             None => "Check that secret_key belongs to the AccessKey ID in use.",
         };
-        return Diagnostic::error("Request signature rejected", format!("{detail}{}", ids(api)));
+        return Diagnostic::error(
+            "Request signature rejected",
+            format!("{detail}{}", ids(api)),
+        );
     }
     let (summary, detail) = advice(&api.code, op, region).unwrap_or_else(|| {
         (
@@ -211,13 +250,29 @@ mod tests {
     fn every_documented_open_code_has_its_own_advice() {
         let mut summaries = std::collections::HashSet::new();
         for code in [
-            "OperationFailed.ExceedPurchaseLimit", "Forbidden.RAM", "OperationFailed.QuotaNotEnough",
-            "Order.NoRealNameAuthentication", "OperationFailed.BasicInfoUncompleted", "Forbidden.OpenPublicIpAddressPool",
+            "OperationFailed.ExceedPurchaseLimit",
+            "Forbidden.RAM",
+            "OperationFailed.QuotaNotEnough",
+            "Order.NoRealNameAuthentication",
+            "OperationFailed.BasicInfoUncompleted",
+            "Forbidden.OpenPublicIpAddressPool",
         ] {
-            let d = diagnostic(Operation::Activate, "cn-hangzhou", "vpc", Duration::from_secs(300), &api(code));
-            assert!(d.detail.contains(code) && d.detail.contains("REQ-1"), "{d:?}");
+            let d = diagnostic(
+                Operation::Activate,
+                "cn-hangzhou",
+                "vpc",
+                Duration::from_secs(300),
+                &api(code),
+            );
+            assert!(
+                d.detail.contains(code) && d.detail.contains("REQ-1"),
+                "{d:?}"
+            );
             assert!(d.detail.contains("Diagnosis: https://"), "{d:?}");
-            assert!(summaries.insert(d.summary.clone()), "{code} shares its summary");
+            assert!(
+                summaries.insert(d.summary.clone()),
+                "{code} shares its summary"
+            );
         }
     }
 

@@ -264,7 +264,10 @@ impl Provider {
 
     pub async fn apply_resource_change(&self, type_name: &str, req: ApplyRequest) -> StateResponse {
         if type_name != resource::TYPE_NAME {
-            return with_state(Err(unknown_type("resource", type_name, RESOURCE_TYPES)), Diagnostics::default());
+            return with_state(
+                Err(unknown_type("resource", type_name, RESOURCE_TYPES)),
+                Diagnostics::default(),
+            );
         }
         match resource::Change::of(&req.prior, &req.planned) {
             resource::Change::Delete => with_state(
@@ -285,7 +288,11 @@ impl Provider {
         let planned = resource::decode(planned, "planned state")?;
         let region = self.region_for(&configured, &planned.region_id)?;
         let timeout = resource::Timeouts::create(&planned.timeouts);
-        configured.api.activate(&region, timeout, &self.stop).await.map_err(|d| Diagnostics::from(d.at(crate::tf::AttrPath::attr("region_id"))))?;
+        configured
+            .api
+            .activate(&region, timeout, &self.stop)
+            .await
+            .map_err(|d| Diagnostics::from(d.at(crate::tf::AttrPath::attr("region_id"))))?;
         resource::encode(&resource::ResourceState {
             id: Value::Known(region.clone()),
             region_id: Value::Known(region),
@@ -298,27 +305,55 @@ impl Provider {
     fn region_for(&self, c: &Configured, region_id: &Value<String>) -> Result<String, Diagnostics> {
         match region_id {
             Value::Known(r) => Ok(r.clone()),
-            _ => c.region.clone().ok_or_else(|| Diagnostics::from(setup::no_region())),
+            _ => c
+                .region
+                .clone()
+                .ok_or_else(|| Diagnostics::from(setup::no_region())),
         }
     }
 
-    pub async fn read_resource(&self, type_name: &str, current: Dynamic, private: Vec<u8>) -> StateResponse {
+    pub async fn read_resource(
+        &self,
+        type_name: &str,
+        current: Dynamic,
+        private: Vec<u8>,
+    ) -> StateResponse {
         if type_name != resource::TYPE_NAME {
-            return with_state(Err(unknown_type("resource", type_name, RESOURCE_TYPES)), Diagnostics::default());
+            return with_state(
+                Err(unknown_type("resource", type_name, RESOURCE_TYPES)),
+                Diagnostics::default(),
+            );
         }
         let imported = private == resource::IMPORTED_MARKER;
         match self.read(current, imported).await {
-            Ok((state, diags)) => StateResponse { new_state: state, private: vec![], diagnostics: diags },
-            Err(d) => StateResponse { new_state: Dynamic::null(), private, diagnostics: d },
+            Ok((state, diags)) => StateResponse {
+                new_state: state,
+                private: vec![],
+                diagnostics: diags,
+            },
+            Err(d) => StateResponse {
+                new_state: Dynamic::null(),
+                private,
+                diagnostics: d,
+            },
         }
     }
 
-    async fn read(&self, current: Dynamic, imported: bool) -> Result<(Dynamic, Diagnostics), Diagnostics> {
+    async fn read(
+        &self,
+        current: Dynamic,
+        imported: bool,
+    ) -> Result<(Dynamic, Diagnostics), Diagnostics> {
         let configured = self.require_configured()?;
         let state = resource::decode(&current, "state")?;
         let region = self.region_for(&configured, &state.region_id)?;
         let timeout = resource::Timeouts::read(&state.timeouts);
-        if configured.api.status(&region, timeout, &self.stop).await.map_err(Diagnostics::from)? {
+        if configured
+            .api
+            .status(&region, timeout, &self.stop)
+            .await
+            .map_err(Diagnostics::from)?
+        {
             let state = resource::ResourceState {
                 id: Value::Known(region.clone()),
                 region_id: Value::Known(region),
@@ -364,9 +399,16 @@ impl Provider {
         }
     }
 
-    pub async fn read_data_source(&self, type_name: &str, config: Dynamic) -> (Dynamic, Diagnostics) {
+    pub async fn read_data_source(
+        &self,
+        type_name: &str,
+        config: Dynamic,
+    ) -> (Dynamic, Diagnostics) {
         if type_name != data_source::TYPE_NAME {
-            return (Dynamic::null(), unknown_type("data source", type_name, DATA_SOURCE_TYPES));
+            return (
+                Dynamic::null(),
+                unknown_type("data source", type_name, DATA_SOURCE_TYPES),
+            );
         }
         match self.read_data(config).await {
             Ok(v) => (v, Diagnostics::default()),
@@ -376,11 +418,14 @@ impl Provider {
 
     async fn read_data(&self, config: Dynamic) -> Result<Dynamic, Diagnostics> {
         let configured = self.require_configured()?;
-        let c: data_source::DataSourceState = config
-            .decode()
-            .map_err(|e| Diagnostics::from(Diagnostic::error("Unreadable data source configuration", e)))?;
+        let c: data_source::DataSourceState = config.decode().map_err(|e| {
+            Diagnostics::from(Diagnostic::error("Unreadable data source configuration", e))
+        })?;
         let region = self.region_for(&configured, &c.region_id)?;
-        let enabled = configured.api.status(&region, resource::DEFAULT_READ_TIMEOUT, &self.stop).await?;
+        let enabled = configured
+            .api
+            .status(&region, resource::DEFAULT_READ_TIMEOUT, &self.stop)
+            .await?;
         Dynamic::encode(&data_source::DataSourceState {
             id: Value::Known(region.clone()),
             region_id: Value::Known(region),

@@ -36,7 +36,10 @@ pub struct Profile {
 pub fn path(explicit: Option<&str>, env: Option<String>, home: Option<PathBuf>) -> Option<PathBuf> {
     explicit
         .map(expand_home_with(home.clone()))
-        .or_else(|| env.filter(|e| !e.is_empty()).map(|e| expand_home_with(home.clone())(&e)))
+        .or_else(|| {
+            env.filter(|e| !e.is_empty())
+                .map(|e| expand_home_with(home.clone())(&e))
+        })
         .or_else(|| home.map(|h| h.join(".aliyun").join("config.json")))
 }
 
@@ -55,7 +58,10 @@ pub fn load(path: &Path) -> Result<Option<CliConfig>, Diagnostic> {
         Err(e) => {
             return Err(Diagnostic::error(
                 "Cannot read the aliyun CLI configuration file",
-                format!("Reading {} failed: {e}. Fix its permissions, or point shared_credentials_file (or ALIBABA_CLOUD_CREDENTIALS_FILE) at another file.", path.display()),
+                format!(
+                    "Reading {} failed: {e}. Fix its permissions, or point shared_credentials_file (or ALIBABA_CLOUD_CREDENTIALS_FILE) at another file.",
+                    path.display()
+                ),
             ));
         }
     };
@@ -92,9 +98,18 @@ mod tests {
     #[test]
     fn path_precedence() {
         let home = Some(PathBuf::from("/home/u"));
-        assert_eq!(path(Some("~/x.json"), Some("/e.json".into()), home.clone()), Some(PathBuf::from("/home/u/x.json")));
-        assert_eq!(path(None, Some("/e.json".into()), home.clone()), Some(PathBuf::from("/e.json")));
-        assert_eq!(path(None, None, home), Some(PathBuf::from("/home/u/.aliyun/config.json")));
+        assert_eq!(
+            path(Some("~/x.json"), Some("/e.json".into()), home.clone()),
+            Some(PathBuf::from("/home/u/x.json"))
+        );
+        assert_eq!(
+            path(None, Some("/e.json".into()), home.clone()),
+            Some(PathBuf::from("/e.json"))
+        );
+        assert_eq!(
+            path(None, None, home),
+            Some(PathBuf::from("/home/u/.aliyun/config.json"))
+        );
     }
 
     #[test]
@@ -107,6 +122,10 @@ mod tests {
         assert_eq!(c.select(None, p).expect("current").name, "b");
         assert_eq!(c.select(Some("a"), p).expect("named").mode, "AK");
         let e = c.select(Some("zz"), p).expect_err("missing");
-        assert!(e.detail.contains("/f") && e.detail.contains("\"zz\""), "{}", e.detail);
+        assert!(
+            e.detail.contains("/f") && e.detail.contains("\"zz\""),
+            "{}",
+            e.detail
+        );
     }
 }

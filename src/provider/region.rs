@@ -2,37 +2,7 @@
 
 use crate::tf::Diagnostic;
 
-/// Public Alibaba Cloud regions; a region outside this list needs `skip_region_validation`.
-pub const PUBLIC_REGIONS: &[&str] = &[
-    "cn-qingdao",
-    "cn-beijing",
-    "cn-zhangjiakou",
-    "cn-huhehaote",
-    "cn-wulanchabu",
-    "cn-hangzhou",
-    "cn-shanghai",
-    "cn-nanjing",
-    "cn-fuzhou",
-    "cn-shenzhen",
-    "cn-heyuan",
-    "cn-guangzhou",
-    "cn-chengdu",
-    "cn-hongkong",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-southeast-1",
-    "ap-southeast-3",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "us-east-1",
-    "us-west-1",
-    "eu-west-1",
-    "eu-central-1",
-    "me-east-1",
-    "me-central-1",
-    "na-south-1",
-];
+use crate::alicloud::regions::PUBLIC_REGIONS;
 
 /// Checks a region ID's form, and membership in [`PUBLIC_REGIONS`] unless skipped.
 pub fn check(region: &str, skip_list: bool) -> Result<(), Diagnostic> {

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::activation::Api;
-use super::config::{self, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT_MS, ProviderConfig};
+use super::config::{
+    self, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT_MS, ProviderConfig,
+};
 use super::credentials::{self, Env};
 use super::{Configured, region};
 use crate::alicloud::{Client, ClientConfig, Protocol, SignVersion};
@@ -24,7 +26,11 @@ fn env_first(env: Env<'_>, names: &[&str]) -> Option<String> {
 }
 
 /// Builds the configured provider, or says everything that is wrong with the configuration.
-pub fn configure(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Result<(Configured, Diagnostics), Diagnostics> {
+pub fn configure(
+    c: &ProviderConfig,
+    env: Env<'_>,
+    home: Option<PathBuf>,
+) -> Result<(Configured, Diagnostics), Diagnostics> {
     let diags = config::validate(c);
     if diags.has_errors() {
         return Err(diags);
@@ -46,8 +52,11 @@ pub fn configure(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Res
         None => return Err(no_region().into()),
     }
     let endpoints = c.endpoints.as_known().cloned().unwrap_or_default();
-    let endpoint = |v: &Value<String>, var: &str| v.as_known().cloned().or_else(|| env_first(env, &[var]));
-    let ms = |v: &Value<crate::tf::Number>, default: i64| Duration::from_millis(v.as_known().map_or(default, |n| n.0) as u64);
+    let endpoint =
+        |v: &Value<String>, var: &str| v.as_known().cloned().or_else(|| env_first(env, &[var]));
+    let ms = |v: &Value<crate::tf::Number>, default: i64| {
+        Duration::from_millis(v.as_known().map_or(default, |n| n.0) as u64)
+    };
     let client_config = ClientConfig {
         vpc_endpoint: endpoint(&endpoints.vpc, "ALIBABA_CLOUD_ENDPOINT_VPC"),
         sts_endpoint: endpoint(&endpoints.sts, "ALIBABA_CLOUD_ENDPOINT_STS"),
@@ -62,12 +71,21 @@ pub fn configure(c: &ProviderConfig, env: Env<'_>, home: Option<PathBuf>) -> Res
         },
         connect_timeout: ms(&c.client_connect_timeout, DEFAULT_CONNECT_TIMEOUT_MS),
         read_timeout: ms(&c.client_read_timeout, DEFAULT_READ_TIMEOUT_MS),
-        max_retries: c.max_retries.as_known().map_or(DEFAULT_MAX_RETRIES, |n| n.0) as u32,
+        max_retries: c
+            .max_retries
+            .as_known()
+            .map_or(DEFAULT_MAX_RETRIES, |n| n.0) as u32,
         ..ClientConfig::default()
     };
     let client = Client::new(client_config).map_err(|e| {
         Diagnostics::from(Diagnostic::error("Invalid endpoint", format!("{e}. Write endpoints as a host name or a URL such as \"http://127.0.0.1:8765\".")).at(AttrPath::attr("endpoints")))
     })?;
     log::debug!(credentials = resolved.chain.source.as_str(), region = region.as_deref().unwrap_or(""); "provider configured");
-    Ok((Configured { region, api: Api::new(client, resolved.chain) }, diags))
+    Ok((
+        Configured {
+            region,
+            api: Api::new(client, resolved.chain),
+        },
+        diags,
+    ))
 }

@@ -1,0 +1,201 @@
+//! `alicloudvpc-emulator`: a local HTTP server that behaves like the Alibaba Cloud endpoints the
+//! provider calls (VPC IP address pool activation, STS, ECS metadata), so that the provider can be
+//! tried and tested without an account. See `docs/emulator.md` for the user's view.
+//!
+//! - [`serve`] runs on a listener until a shutdown future resolves; tests call it (or [`start`])
+//!   in-process on `127.0.0.1:0`. `src/bin/alicloudvpc-emulator.rs` is a thin CLI around it.
+//! - `gateway` checks requests like Alibaba's gateway; `api` runs the operations; `control` is
+//!   the unsigned `/_emulator/` API; `state` persists activations.
+
+pub mod accounts;
+mod api;
+mod control;
+pub mod error;
+mod gateway;
+mod server;
+pub mod state;
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+pub use accounts::{
+    Accounts, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_ACCOUNT_ID, DEMO_ECS_ROLE,
+    DEMO_ROLE_ARN,
+};
+pub use control::{Fault, RequestRecord};
+pub use gateway::{STS_VERSION, VPC_VERSION};
+
+/// Largest request body accepted; larger ones get HTTP 413 (the provider sends a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How the emulator runs.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub accounts: Accounts,
+    /// `--state FILE`: where activations persist; `None` keeps them in memory only.
+    pub state_file: Option<PathBuf>,
+    /// `--activation-delay`: how long an Open stays pending before the region reports enabled.
+    pub activation_delay: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    State(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("accept failed: {0}")]
+    Accept(std::io::Error),
+}
+
+/// An answer stored for `ClientToken` replay.
+#[derive(Debug, Clone)]
+struct StoredAnswer {
+    region: Option<String>,
+    status: u16,
+    body: Vec<u8>,
+    request_id: String,
+}
+
+/// Mutable state behind one mutex; never held across an `.await`.
+#[derive(Default)]
+pub(crate) struct Inner {
+    state: state::StateFile,
+    /// (account, region) → generation of the activation in flight; a reset bumps the generation
+    /// so that a timer of an older activation does nothing.
+    pending: BTreeMap<(String, String), u64>,
+    generation: u64,
+    nonces: HashMap<String, OffsetDateTime>,
+    /// (account, action, client token) → first successful answer.
+    answers: HashMap<(String, String, String), StoredAnswer>,
+    temp_credentials: HashMap<String, gateway::TempCredential>,
+    faults: Vec<Fault>,
+    requests: Vec<RequestRecord>,
+}
+
+pub(crate) struct Emulator {
+    accounts: Accounts,
+    state_file: Option<PathBuf>,
+    activation_delay: Duration,
+    inner: Mutex<Inner>,
+}
+
+impl Emulator {
+    fn new(cfg: Config) -> Result<Arc<Self>, Error> {
+        let state = match &cfg.state_file {
+            Some(path) => state::load_or_create(path).map_err(Error::State)?,
+            None => state::StateFile::default(),
+        };
+        Ok(Arc::new(Emulator {
+            accounts: cfg.accounts,
+            state_file: cfg.state_file,
+            activation_delay: cfg.activation_delay,
+            inner: Mutex::new(Inner {
+                state,
+                ..Inner::default()
+            }),
+        }))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave `Inner` half-updated in a way that matters
+        // more than refusing every later request would, so poisoning is ignored.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the state file after a change. A failed write is logged, not fatal: the in-memory
+    /// state stays right and the next change tries again.
+    fn persist(&self, inner: &Inner) {
+        if let Some(path) = &self.state_file
+            && let Err(e) = state::save(path, &inner.state)
+        {
+            log::error!("cannot write state file {}: {e}", path.display());
+        }
+    }
+}
+
+/// Serves the emulator on `listener` until `shutdown` resolves. Loads the state file first, so a
+/// corrupt one is an error before any request is answered.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    cfg: Config,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), Error> {
+    serve_with_ready(listener, cfg, || {}, shutdown).await
+}
+
+/// Like [`serve`], calling `ready` once the state file is loaded, just before accepting: the CLI
+/// prints its `listening on` line there, so a refused state file never looks like a ready server.
+pub async fn serve_with_ready(
+    listener: tokio::net::TcpListener,
+    cfg: Config,
+    ready: impl FnOnce(),
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), Error> {
+    let emu = Emulator::new(cfg)?;
+    ready();
+    server::run(listener, emu, shutdown).await
+}
+
+/// A running in-process emulator, for tests and embedding.
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), Error>>,
+}
+
+impl Running {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for the accept loop to end.
+    pub async fn stop(mut self) -> Result<(), Error> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match (&mut self.task).await {
+            Ok(r) => r,
+            Err(e) => Err(Error::State(format!("emulator task failed: {e}"))),
+        }
+    }
+}
+
+/// Binds `127.0.0.1:0` and serves in a background task.
+pub async fn start(cfg: Config) -> Result<Running, Error> {
+    start_on("127.0.0.1:0", cfg).await
+}
+
+/// Binds `addr` and serves in a background task.
+pub async fn start_on(addr: &str, cfg: Config) -> Result<Running, Error> {
+    let emu = Emulator::new(cfg)?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| Error::Bind {
+        addr: addr.to_string(),
+        source,
+    })?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server::run(listener, emu, async move {
+        let _ = rx.await;
+    }));
+    Ok(Running {
+        addr: local,
+        shutdown: Some(tx),
+        task,
+    })
+}

@@ -1,0 +1,111 @@
+//! The durable part of the emulator: which regions each account has activated. Kept in the
+//! `--state` file so that a `terraform apply` against a restarted emulator sees what it saw before.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+const STATE_VERSION: u32 = 1;
+
+/// The `--state` file: `{"version": 1, "accounts": {"<account_id>": {"enabled_regions": [...]}}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateFile {
+    pub version: u32,
+    #[serde(default)]
+    pub accounts: BTreeMap<String, AccountState>,
+}
+
+impl Default for StateFile {
+    fn default() -> Self {
+        StateFile {
+            version: STATE_VERSION,
+            accounts: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountState {
+    #[serde(default)]
+    pub enabled_regions: BTreeSet<String>,
+}
+
+impl StateFile {
+    pub fn is_enabled(&self, account: &str, region: &str) -> bool {
+        self.accounts
+            .get(account)
+            .is_some_and(|a| a.enabled_regions.contains(region))
+    }
+
+    pub fn set_enabled(&mut self, account: &str, region: &str, enabled: bool) {
+        if enabled {
+            self.accounts
+                .entry(account.to_string())
+                .or_default()
+                .enabled_regions
+                .insert(region.to_string());
+        } else if let Some(a) = self.accounts.get_mut(account) {
+            a.enabled_regions.remove(region);
+            if a.enabled_regions.is_empty() {
+                self.accounts.remove(account);
+            }
+        }
+    }
+}
+
+/// Reads `path`, or creates it empty when it does not exist. Anything else (unreadable, not
+/// JSON, wrong version) is an error and the file is left as it is: silently starting empty would
+/// overwrite a user's state on the next change.
+pub fn load_or_create(path: &Path) -> Result<StateFile, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let state: StateFile = serde_json::from_slice(&bytes).map_err(|e| {
+                format!(
+                    "state file {} is corrupt ({e}); fix or remove it, it was left untouched",
+                    path.display()
+                )
+            })?;
+            if state.version != STATE_VERSION {
+                return Err(format!(
+                    "state file {} has version {}, this emulator understands {STATE_VERSION}; it was left untouched",
+                    path.display(),
+                    state.version
+                ));
+            }
+            Ok(state)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let state = StateFile::default();
+            save(path, &state)
+                .map_err(|e| format!("cannot create state file {}: {e}", path.display()))?;
+            Ok(state)
+        }
+        Err(e) => Err(format!("cannot read state file {}: {e}", path.display())),
+    }
+}
+
+/// Atomic replace: write a sibling temporary file, fsync it, rename it over `path`. A crash
+/// leaves either the old or the new file, never a truncated one.
+pub fn save(path: &Path, state: &StateFile) -> std::io::Result<()> {
+    let json = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".to_string());
+    let tmp = path.with_file_name(format!(".{file_name}.tmp.{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&json)?;
+        f.write_all(b"\n")?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
