@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 use super::credentials::Chain;
 use super::errors::{Operation, diagnostic, human};
 use crate::alicloud::{CallOptions, Client, Credentials, Error};
-use crate::tf::Diagnostic;
+use crate::tf::{AttrPath, Diagnostic};
 
 /// First wait between status polls after Open, growing to [`POLL_MAX`].
 const POLL_FIRST: Duration = Duration::from_millis(500);
@@ -72,7 +72,15 @@ impl Api {
     }
 
     fn fail(&self, op: Operation, region: &str, timeout: Duration, e: &Error) -> Diagnostic {
-        diagnostic(op, region, &self.endpoint(region), timeout, e)
+        let d = diagnostic(op, region, &self.endpoint(region), timeout, e);
+        // A region Alibaba does not know is a problem of the region_id line; the rest concern the
+        // resource as a whole (or the provider block, which a resource cannot point into).
+        match e.api() {
+            Some(api) if api.code.starts_with("InvalidRegionId") => {
+                d.at(AttrPath::attr("region_id"))
+            }
+            _ => d,
+        }
     }
 
     async fn credentials(
