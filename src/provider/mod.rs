@@ -324,12 +324,11 @@ impl Provider {
                 Diagnostics::default(),
             );
         }
-        let imported = private == resource::IMPORTED_MARKER;
-        match self.read(current, imported).await {
-            Ok((state, diags)) => StateResponse {
+        match self.read(current).await {
+            Ok(state) => StateResponse {
                 new_state: state,
-                private: vec![],
-                diagnostics: diags,
+                private,
+                diagnostics: Diagnostics::default(),
             },
             Err(d) => StateResponse {
                 new_state: Dynamic::null(),
@@ -339,39 +338,21 @@ impl Provider {
         }
     }
 
-    async fn read(
-        &self,
-        current: Dynamic,
-        imported: bool,
-    ) -> Result<(Dynamic, Diagnostics), Diagnostics> {
+    /// The current state, or null when the feature is not active (the object is gone).
+    async fn read(&self, current: Dynamic) -> Result<Dynamic, Diagnostics> {
         let configured = self.require_configured()?;
         let state = resource::decode(&current, "state")?;
         let region = self.region_for(&configured, &state.region_id)?;
         let timeout = resource::Timeouts::read(&state.timeouts);
-        if configured
-            .api
-            .status(&region, timeout, &self.stop)
-            .await
-            .map_err(Diagnostics::from)?
-        {
-            let state = resource::ResourceState {
-                id: Value::Known(region.clone()),
-                region_id: Value::Known(region),
-                enabled: Value::Known(true),
-                ..state
-            };
-            return Ok((resource::encode(&state)?, Diagnostics::default()));
+        if !configured.api.status(&region, timeout, &self.stop).await? {
+            return Ok(Dynamic::null());
         }
-        let diags = if imported {
-            Diagnostic::warning(
-                format!("The IP address pool feature is not active in {region}"),
-                format!("There is nothing to import in {region}: the feature has not been activated there. To activate it with Terraform, remove the import (block or command) and run terraform apply with this resource in the configuration."),
-            )
-            .into()
-        } else {
-            Diagnostics::default()
-        };
-        Ok((Dynamic::null(), diags))
+        resource::encode(&resource::ResourceState {
+            id: Value::Known(region.clone()),
+            region_id: Value::Known(region),
+            enabled: Value::Known(true),
+            ..state
+        })
     }
 
     pub async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
@@ -381,16 +362,36 @@ impl Provider {
                 diagnostics: unknown_type("resource", type_name, RESOURCE_TYPES),
             };
         }
-        match resource::import(id)
-            .map_err(Diagnostics::from)
-            .and_then(|s| resource::encode(&s))
+        let state = match resource::import(id) {
+            Ok(s) => s,
+            Err(d) => {
+                return ImportResponse {
+                    imported: vec![],
+                    diagnostics: d.into(),
+                };
+            }
+        };
+        let mut diagnostics = Diagnostics::default();
+        // Terraform's own "non-existent remote object" error follows when Read finds nothing;
+        // this warning adds what to do instead. Read reuses the status fetched here.
+        if let (Some(c), Value::Known(region)) = (self.configured(), &state.region_id)
+            && let Ok(false) = c
+                .api
+                .status(region, resource::DEFAULT_READ_TIMEOUT, &self.stop)
+                .await
         {
+            diagnostics.push(Diagnostic::warning(
+                format!("The IP address pool feature is not active in {region}"),
+                format!("There is nothing to import in {region}: the feature has not been activated there. To activate it with Terraform, remove the import (block or command) and run terraform apply with this resource in the configuration."),
+            ));
+        }
+        match resource::encode(&state) {
             Ok(state) => ImportResponse {
                 imported: vec![Imported {
                     state,
-                    private: resource::IMPORTED_MARKER.to_vec(),
+                    private: vec![],
                 }],
-                diagnostics: Diagnostics::default(),
+                diagnostics,
             },
             Err(d) => ImportResponse {
                 imported: vec![],

@@ -23,9 +23,6 @@ use crate::tf::{
 pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pool_service";
 pub const DEFAULT_CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
-/// Private state that marks a state as just imported, so that Read can explain an import of a
-/// region where the feature is not active.
-pub const IMPORTED_MARKER: &[u8] = b"imported";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,6 +2,8 @@
 //! real `terraform` CLI against the emulator.
 
 mod common;
+mod faults;
+mod lifecycle;
 mod plugin_binary;
 mod plugin_grpc;
 mod terraform_cli;

@@ -303,3 +303,68 @@ async fn shutdown_rpc_signals_the_server_loop() {
     ctl.shutdown(Empty {}).await.expect("shutdown");
     assert!(shutdown.is_cancelled());
 }
+
+#[tokio::test]
+async fn walk_schema_configure_plan_apply_read_against_the_emulator() {
+    let emu = terraform_provider_alicloudvpc::emulator::start(Default::default())
+        .await
+        .expect("emulator");
+    let (mut c, _) = start().await;
+    c.get_schema(pb::get_provider_schema::Request {})
+        .await
+        .expect("schema");
+    let r = c
+        .configure(pb::configure::Request {
+            terraform_version: "1.11.4".into(),
+            config: dv(provider_config("cn-hangzhou", Some(&emu.url()))),
+            client_capabilities: None,
+        })
+        .await
+        .expect("configure")
+        .into_inner();
+    assert!(errors(&r.diagnostics).is_empty(), "{:?}", r.diagnostics);
+
+    let config = serde_json::json!({"id": null, "region_id": "cn-beijing", "enabled": null, "timeouts": null});
+    let plan = c
+        .plan_resource_change(pb::plan_resource_change::Request {
+            type_name: RESOURCE.into(),
+            prior_state: dv(serde_json::Value::Null),
+            proposed_new_state: dv(config.clone()),
+            config: dv(config.clone()),
+            ..Default::default()
+        })
+        .await
+        .expect("plan")
+        .into_inner();
+    let applied = c
+        .apply_resource_change(pb::apply_resource_change::Request {
+            type_name: RESOURCE.into(),
+            prior_state: dv(serde_json::Value::Null),
+            planned_state: plan.planned_state,
+            config: dv(config),
+            ..Default::default()
+        })
+        .await
+        .expect("apply")
+        .into_inner();
+    assert!(
+        errors(&applied.diagnostics).is_empty(),
+        "{:?}",
+        applied.diagnostics
+    );
+    let state = tree(applied.new_state.clone());
+    assert_eq!(state["id"], "cn-beijing");
+    assert_eq!(state["enabled"], true);
+
+    let read = c
+        .read_resource(pb::read_resource::Request {
+            type_name: RESOURCE.into(),
+            current_state: applied.new_state,
+            ..Default::default()
+        })
+        .await
+        .expect("read")
+        .into_inner();
+    assert_eq!(tree(read.new_state), state);
+    emu.stop().await.expect("stop emulator");
+}

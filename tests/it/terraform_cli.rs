@@ -150,7 +150,7 @@ resource "alicloudvpc_public_ip_address_pool_service" "this" {{
 #[test]
 fn every_provider_process_exits_on_shutdown() {
     let tf = Tf::new(&format!(
-        "{HEADER}\nprovider \"alicloudvpc\" {{\n  region = \"cn-hangzhou\"\n}}\n\nresource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {{}}\n"
+        "{HEADER}\nprovider \"alicloudvpc\" {{\n  region     = \"cn-hangzhou\"\n  access_key = \"emulator-access-key\"\n  secret_key = \"emulator-secret-key\"\n}}\n\nresource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {{}}\n"
     ));
     tf.init();
     let log = tf.root.path().join("tf.log");

@@ -37,7 +37,7 @@ impl Emulator {
             serde_json::json!({"accounts": [{
                 "account_id": OTHER_ACCOUNT,
                 "access_keys": [{"access_key_id": OTHER_KEY, "access_key_secret": OTHER_SECRET}],
-                "ram_roles": ["deployer"],
+                "ram_roles": [format!("acs:ram::{OTHER_ACCOUNT}:role/deployer")],
                 "ecs_roles": ["other-ecs"],
             }]})
             .to_string(),
@@ -62,11 +62,21 @@ impl Emulator {
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
             .to_string();
         let addr = url.trim_start_matches("http://").to_string();
-        Emulator { child, url, addr, _dir: dir }
+        Emulator {
+            child,
+            url,
+            addr,
+            _dir: dir,
+        }
     }
 
     /// One control-API call; returns (status, parsed JSON body or Null).
-    pub fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut s = TcpStream::connect(&self.addr).expect("connect emulator");
         write!(
@@ -78,19 +88,33 @@ impl Emulator {
         .expect("send");
         let mut raw = String::new();
         s.read_to_string(&mut raw).expect("read");
-        let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let status = raw
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         let payload = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-        (status, serde_json::from_str(payload).unwrap_or(serde_json::Value::Null))
+        (
+            status,
+            serde_json::from_str(payload).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     fn ok(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
         let (status, v) = self.call(method, path, body);
-        assert!((200..300).contains(&status), "{method} {path}: HTTP {status} {v}");
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: HTTP {status} {v}"
+        );
         v
     }
 
     pub fn set_enabled(&self, account: &str, region: &str, enabled: bool) {
-        self.ok("PUT", &format!("/_emulator/accounts/{account}/regions/{region}"), Some(serde_json::json!({"enabled": enabled})));
+        self.ok(
+            "PUT",
+            &format!("/_emulator/accounts/{account}/regions/{region}"),
+            Some(serde_json::json!({"enabled": enabled})),
+        );
     }
 
     pub fn fault(&self, fault: serde_json::Value) {
@@ -118,7 +142,10 @@ impl Emulator {
 
     /// How many requests of `action` the emulator has seen (optionally only successful ones).
     pub fn count(&self, action: &str) -> usize {
-        self.requests().iter().filter(|r| r["action"] == action).count()
+        self.requests()
+            .iter()
+            .filter(|r| r["action"] == action)
+            .count()
     }
 
     /// Whether the account's region reports enabled, per the control API's state.
@@ -129,6 +156,10 @@ impl Emulator {
             .into_iter()
             .flatten()
             .filter(|a| a["account_id"] == account)
-            .any(|a| a["enabled_regions"].as_array().is_some_and(|r| r.iter().any(|x| x == region)))
+            .any(|a| {
+                a["enabled_regions"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|x| x == region))
+            })
     }
 }

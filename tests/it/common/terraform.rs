@@ -155,12 +155,15 @@ impl Tf {
     }
 }
 
+/// stdout + stderr with every run of whitespace folded into one space: Terraform wraps
+/// diagnostics at 78 columns, and tests look for phrases, not line breaks.
 pub fn text(out: &Output) -> String {
-    format!(
+    let raw = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
-    )
+    );
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn read(path: &Path) -> String {
