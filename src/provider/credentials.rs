@@ -295,3 +295,50 @@ impl Chain {
         Ok(creds)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(expires_in: time::Duration) -> Option<TemporaryCredentials> {
+        Some(TemporaryCredentials {
+            credentials: Credentials::access_key("STS.x", Secret::new("s")),
+            expiration: time::OffsetDateTime::now_utc() + expires_in,
+        })
+    }
+
+    #[test]
+    fn temporary_credentials_are_renewed_before_they_expire() {
+        assert!(fresh(&temp(time::Duration::minutes(30))).is_some());
+        assert!(
+            fresh(&temp(time::Duration::minutes(2))).is_none(),
+            "renewed 3 minutes early"
+        );
+        assert!(fresh(&temp(time::Duration::minutes(-1))).is_none());
+        assert!(fresh(&None).is_none());
+    }
+
+    #[test]
+    fn precedence_without_any_file() {
+        let env = |k: &str| match k {
+            "ALICLOUD_ACCESS_KEY" => Some("old-id".to_string()),
+            "ALICLOUD_SECRET_KEY" => Some("old-secret".to_string()),
+            "ALIBABA_CLOUD_ECS_METADATA" => Some("role".to_string()),
+            _ => None,
+        };
+        let r = resolve(&ProviderConfig::default(), &env, None).expect("resolved");
+        assert!(matches!(r.chain.base, Base::Static(ref c) if c.access_key_id == "old-id"));
+        let env = |k: &str| (k == "ALIBABA_CLOUD_ECS_METADATA").then(|| "role".to_string());
+        let r = resolve(&ProviderConfig::default(), &env, None).expect("resolved");
+        assert!(matches!(r.chain.base, Base::EcsRole(ref n) if n == "role"));
+        let none = |_: &str| None;
+        let e = resolve(&ProviderConfig::default(), &none, None).expect_err("no credentials");
+        assert!(e.0[0].summary.contains("No Alibaba Cloud credentials"));
+        let half = ProviderConfig {
+            access_key: Value::Known("id".into()),
+            ..Default::default()
+        };
+        let e = resolve(&half, &none, None).expect_err("no secret");
+        assert_eq!(e.0[0].attribute, Some(AttrPath::attr("secret_key")));
+    }
+}

@@ -2,6 +2,7 @@
 //! real `terraform` CLI against the emulator.
 
 mod common;
+mod credentials;
 mod faults;
 mod lifecycle;
 mod plugin_binary;
