@@ -84,8 +84,10 @@ pub struct Configured {
 
 pub struct Provider {
     configured: RwLock<Option<Arc<Configured>>>,
-    /// Cancelled by Terraform's Stop RPC (Ctrl-C); every API call and wait watches it.
-    stop: CancellationToken,
+    /// Cancelled by Terraform's Stop RPC (Ctrl-C); every API call and wait watches it. A
+    /// debug-mode server outlives the command that stopped it, so Configure (which starts every
+    /// command) installs a fresh token.
+    stop: RwLock<CancellationToken>,
 }
 
 impl Default for Provider {
@@ -127,13 +129,17 @@ impl Provider {
     pub fn new() -> Self {
         Provider {
             configured: RwLock::new(None),
-            stop: CancellationToken::new(),
+            stop: RwLock::new(CancellationToken::new()),
         }
     }
 
     /// Stop RPC: cancel every in-flight call and wait.
     pub fn stop(&self) {
-        self.stop.cancel();
+        self.stop_token().cancel();
+    }
+
+    fn stop_token(&self) -> CancellationToken {
+        self.stop.read().map(|t| t.clone()).unwrap_or_default()
     }
 
     fn configured(&self) -> Option<Arc<Configured>> {
@@ -162,6 +168,11 @@ impl Provider {
         };
         let env = |k: &str| std::env::var(k).ok();
         let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        if let Ok(mut t) = self.stop.write()
+            && t.is_cancelled()
+        {
+            *t = CancellationToken::new();
+        }
         match setup::configure(&c, &env, home) {
             Ok((configured, diags)) => {
                 if let Ok(mut slot) = self.configured.write() {
@@ -290,7 +301,7 @@ impl Provider {
         let timeout = resource::Timeouts::create(&planned.timeouts);
         configured
             .api
-            .activate(&region, timeout, &self.stop)
+            .activate(&region, timeout, &self.stop_token())
             .await
             .map_err(|d| Diagnostics::from(d.at(crate::tf::AttrPath::attr("region_id"))))?;
         resource::encode(&resource::ResourceState {
@@ -344,7 +355,11 @@ impl Provider {
         let state = resource::decode(&current, "state")?;
         let region = self.region_for(&configured, &state.region_id)?;
         let timeout = resource::Timeouts::read(&state.timeouts);
-        if !configured.api.status(&region, timeout, &self.stop).await? {
+        if !configured
+            .api
+            .status(&region, timeout, &self.stop_token())
+            .await?
+        {
             return Ok(Dynamic::null());
         }
         resource::encode(&resource::ResourceState {
@@ -377,7 +392,7 @@ impl Provider {
         if let (Some(c), Value::Known(region)) = (self.configured(), &state.region_id)
             && let Ok(false) = c
                 .api
-                .status(region, resource::DEFAULT_READ_TIMEOUT, &self.stop)
+                .status(region, resource::DEFAULT_READ_TIMEOUT, &self.stop_token())
                 .await
         {
             diagnostics.push(Diagnostic::warning(
@@ -425,7 +440,7 @@ impl Provider {
         let region = self.region_for(&configured, &c.region_id)?;
         let enabled = configured
             .api
-            .status(&region, resource::DEFAULT_READ_TIMEOUT, &self.stop)
+            .status(&region, resource::DEFAULT_READ_TIMEOUT, &self.stop_token())
             .await?;
         Dynamic::encode(&data_source::DataSourceState {
             id: Value::Known(region.clone()),

@@ -368,3 +368,73 @@ async fn walk_schema_configure_plan_apply_read_against_the_emulator() {
     assert_eq!(tree(read.new_state), state);
     emu.stop().await.expect("stop emulator");
 }
+
+#[tokio::test]
+async fn stop_cancels_a_waiting_create_and_the_next_configure_resets_it() {
+    let emu = terraform_provider_alicloudvpc::emulator::start(
+        terraform_provider_alicloudvpc::emulator::Config {
+            activation_delay: std::time::Duration::from_secs(60),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("emulator");
+    let (mut c, _) = start().await;
+    let configure = pb::configure::Request {
+        terraform_version: "1.11.4".into(),
+        config: dv(provider_config("cn-hangzhou", Some(&emu.url()))),
+        client_capabilities: None,
+    };
+    c.configure(configure.clone()).await.expect("configure");
+    let planned = serde_json::json!({"id": "<unknown>", "region_id": "cn-hangzhou", "enabled": "<unknown>", "timeouts": null});
+    let mut applier = c.clone();
+    let apply = tokio::spawn(async move {
+        applier
+            .apply_resource_change(pb::apply_resource_change::Request {
+                type_name: RESOURCE.into(),
+                prior_state: dv(serde_json::Value::Null),
+                planned_state: dv(planned),
+                config: dv(serde_json::json!({"id": null, "region_id": "cn-hangzhou", "enabled": null, "timeouts": null})),
+                ..Default::default()
+            })
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(
+        !apply.is_finished(),
+        "the create waits for the 60 s activation"
+    );
+    let stopped = c
+        .stop(pb::stop::Request {})
+        .await
+        .expect("stop")
+        .into_inner();
+    assert_eq!(stopped.error, "");
+    let r = tokio::time::timeout(std::time::Duration::from_secs(10), apply)
+        .await
+        .expect("the create returns promptly after Stop")
+        .expect("task")
+        .expect("rpc")
+        .into_inner();
+    assert!(
+        errors(&r.diagnostics)
+            .iter()
+            .any(|e| e.contains("Interrupted")),
+        "{:?}",
+        r.diagnostics
+    );
+
+    // A later command's Configure starts afresh (debug-mode servers outlive a Stop).
+    c.configure(configure).await.expect("configure again");
+    let ds = c
+        .read_data_source(pb::read_data_source::Request {
+            type_name: RESOURCE.into(),
+            config: dv(serde_json::json!({"id": null, "region_id": "cn-beijing", "enabled": null})),
+            ..Default::default()
+        })
+        .await
+        .expect("read data source")
+        .into_inner();
+    assert!(errors(&ds.diagnostics).is_empty(), "{:?}", ds.diagnostics);
+    assert_eq!(tree(ds.state)["enabled"], false);
+}
