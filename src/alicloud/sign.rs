@@ -18,7 +18,7 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Percent-encodes `s` by Alibaba's rule (see [`UNRESERVED`]).
+/// Percent-encodes `s` by Alibaba's rule: UTF-8, `A-Z a-z 0-9 - _ . ~` kept, all else `%XY`.
 pub fn percent_encode(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
 }
