@@ -64,6 +64,20 @@ pub fn provider_config(region: &str, vpc_endpoint: Option<&str>) -> serde_json::
     })
 }
 
+/// Configures the provider for the demo account in cn-hangzhou, failing on any error.
+pub async fn configure(c: &mut ProviderClient<Channel>, endpoint: Option<&str>) {
+    let r = c
+        .configure(pb::configure::Request {
+            terraform_version: "1.11.4".into(),
+            config: dv(provider_config("cn-hangzhou", endpoint)),
+            client_capabilities: None,
+        })
+        .await
+        .expect("configure")
+        .into_inner();
+    assert!(errors(&r.diagnostics).is_empty(), "{:?}", r.diagnostics);
+}
+
 pub fn errors(d: &[pb::Diagnostic]) -> Vec<String> {
     d.iter()
         .filter(|d| d.severity == pb::diagnostic::Severity::Error as i32)
@@ -163,16 +177,7 @@ async fn garbage_values_become_diagnostics_and_the_server_lives_on() {
 #[tokio::test]
 async fn plan_update_delete_and_import_without_api_calls() {
     let (mut c, _) = start().await;
-    let r = c
-        .configure(pb::configure::Request {
-            terraform_version: "1.11.4".into(),
-            config: dv(provider_config("cn-hangzhou", None)),
-            client_capabilities: None,
-        })
-        .await
-        .expect("configure")
-        .into_inner();
-    assert!(errors(&r.diagnostics).is_empty(), "{:?}", r.diagnostics);
+    configure(&mut c, None).await;
 
     let empty =
         serde_json::json!({"id": null, "region_id": null, "enabled": null, "timeouts": null});
@@ -313,16 +318,7 @@ async fn walk_schema_configure_plan_apply_read_against_the_emulator() {
     c.get_schema(pb::get_provider_schema::Request {})
         .await
         .expect("schema");
-    let r = c
-        .configure(pb::configure::Request {
-            terraform_version: "1.11.4".into(),
-            config: dv(provider_config("cn-hangzhou", Some(&emu.url()))),
-            client_capabilities: None,
-        })
-        .await
-        .expect("configure")
-        .into_inner();
-    assert!(errors(&r.diagnostics).is_empty(), "{:?}", r.diagnostics);
+    configure(&mut c, Some(&emu.url())).await;
 
     let config = serde_json::json!({"id": null, "region_id": "cn-beijing", "enabled": null, "timeouts": null});
     let plan = c
@@ -380,12 +376,7 @@ async fn stop_cancels_a_waiting_create_and_the_next_configure_resets_it() {
     .await
     .expect("emulator");
     let (mut c, _) = start().await;
-    let configure = pb::configure::Request {
-        terraform_version: "1.11.4".into(),
-        config: dv(provider_config("cn-hangzhou", Some(&emu.url()))),
-        client_capabilities: None,
-    };
-    c.configure(configure.clone()).await.expect("configure");
+    configure(&mut c, Some(&emu.url())).await;
     let planned = serde_json::json!({"id": "<unknown>", "region_id": "cn-hangzhou", "enabled": "<unknown>", "timeouts": null});
     let mut applier = c.clone();
     let apply = tokio::spawn(async move {
@@ -425,7 +416,7 @@ async fn stop_cancels_a_waiting_create_and_the_next_configure_resets_it() {
     );
 
     // A later command's Configure starts afresh (debug-mode servers outlive a Stop).
-    c.configure(configure).await.expect("configure again");
+    configure(&mut c, Some(&emu.url())).await;
     let ds = c
         .read_data_source(pb::read_data_source::Request {
             type_name: RESOURCE.into(),
