@@ -7,8 +7,10 @@
 //! - [`provider`]: provider configuration, the resource and the data source.
 //! - [`alicloud`]: signing, credentials, VPC/STS calls, errors, retries (no Terraform).
 //! - [`emulator`]: the `alicloudvpc-emulator` server, separate from the provider.
+//! - [`docs`]: the Registry documentation under `docs/`, rendered from the schemas and `examples/`.
 
 pub mod alicloud;
+pub mod docs;
 pub mod emulator;
 pub mod plugin;
 pub mod provider;
