@@ -7,4 +7,5 @@ mod faults;
 mod lifecycle;
 mod plugin_binary;
 mod plugin_grpc;
+mod reliability;
 mod terraform_cli;
