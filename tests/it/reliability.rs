@@ -105,6 +105,8 @@ fn ctrl_c_while_waiting_stops_cleanly_and_the_next_apply_adopts() {
     wait_for_successful_open(&emu, "cn-hangzhou");
     // Give the provider a moment to be in its status polling, then Ctrl-C terraform only.
     std::thread::sleep(Duration::from_millis(700));
+    let providers = descendants_named(child.id(), "terraform-provider-alicloudvpc");
+    assert!(!providers.is_empty(), "the provider runs under terraform");
     let interrupted = Instant::now();
     signal(child.id(), "INT");
     let status = wait_at_most(&mut child, Duration::from_secs(15));
@@ -127,8 +129,10 @@ fn ctrl_c_while_waiting_stops_cleanly_and_the_next_apply_adopts() {
         state_addresses(&tf)
     );
     assert!(
-        descendants_named(std::process::id(), "terraform-provider-alicloudvpc").is_empty(),
-        "no provider process left behind"
+        eventually(Duration::from_secs(10), || providers
+            .iter()
+            .all(|p| !std::path::Path::new(&format!("/proc/{p}")).exists())),
+        "no provider process left behind: {providers:?}"
     );
 
     // The activation Alibaba accepted goes on; once done, apply adopts it without a second Open.
@@ -247,4 +251,34 @@ fn emulator_killed_during_open_the_retry_with_the_same_token_activates_once() {
         "{:?}",
         emu.requests()
     );
+}
+
+#[test]
+fn a_status_outage_longer_than_one_calls_retries_does_not_fail_an_accepted_activation() {
+    let emu = Emulator::start_with(&["--activation-delay", "2000"]);
+    // One retry per call, so that a few failures use up a poll's whole budget.
+    let tf = Tf::new(&format!(
+        "{HEADER}\n{}\n{}",
+        provider(&emu, "  max_retries = 1"),
+        resource_in("cn-hangzhou", "  timeouts {\n    create = \"90s\"\n  }\n")
+    ));
+    tf.init();
+    let (mut child, log) = tf.spawn(APPLY, "apply.log");
+    wait_for_successful_open(&emu, "cn-hangzhou");
+    // Three poll calls' worth of 503s (2 attempts each), set before the first poll (500 ms).
+    emu.fault(serde_json::json!({
+        "action": super::lifecycle::STATUS, "code": "ServiceUnavailable", "http_status": 503,
+        "message": "The request has failed due to a temporary failure of the server.", "times": 6
+    }));
+    let status = wait_at_most(&mut child, Duration::from_secs(120));
+    let out = read(&log);
+    let status = status.unwrap_or_else(|| panic!("apply hung:\n{out}"));
+    assert!(status.success(), "the outage is waited out:\n{out}");
+    let failed_polls = emu
+        .requests()
+        .iter()
+        .filter(|r| r["action"] == super::lifecycle::STATUS && r["code"] == "ServiceUnavailable")
+        .count();
+    assert_eq!(failed_polls, 6, "the fault was hit: {:?}", emu.requests());
+    assert_eq!(emu.successful_opens().get("cn-hangzhou"), Some(&1));
 }
