@@ -4,6 +4,7 @@
 mod common;
 mod credentials;
 mod faults;
+mod hostile;
 mod lifecycle;
 mod plugin_binary;
 mod plugin_grpc;
