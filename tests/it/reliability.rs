@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::common::process::{descendants_named, eventually, signal, wait_at_most};
 use super::common::terraform::{read, text};
-use super::common::Tf;
 use super::lifecycle::{DEMO_ACCOUNT, OPEN, provider, setup};
 use super::terraform_cli::HEADER;
 
@@ -42,7 +42,13 @@ fn state_addresses(tf: &Tf) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|r| format!("{}.{}", r["type"].as_str().unwrap_or("?"), r["name"].as_str().unwrap_or("?")))
+        .map(|r| {
+            format!(
+                "{}.{}",
+                r["type"].as_str().unwrap_or("?"),
+                r["name"].as_str().unwrap_or("?")
+            )
+        })
         .collect()
 }
 
@@ -117,7 +123,10 @@ fn ctrl_c_while_waiting_stops_cleanly_and_the_next_apply_adopts() {
         "terraform stopped {:?} after SIGINT, before the activation finished",
         interrupted.elapsed()
     );
-    assert!(!status.success(), "an interrupted create is an error:\n{out}");
+    assert!(
+        !status.success(),
+        "an interrupted create is an error:\n{out}"
+    );
     assert!(out.contains("Interrupt received"), "{out}");
     assert!(
         !out.contains("panic") && !out.contains("crashed"),
@@ -137,7 +146,8 @@ fn ctrl_c_while_waiting_stops_cleanly_and_the_next_apply_adopts() {
 
     // The activation Alibaba accepted goes on; once done, apply adopts it without a second Open.
     assert!(
-        eventually(Duration::from_secs(40), || emu.enabled(DEMO_ACCOUNT, "cn-hangzhou")),
+        eventually(Duration::from_secs(40), || emu
+            .enabled(DEMO_ACCOUNT, "cn-hangzhou")),
         "the accepted activation completes"
     );
     let opens_before = emu.count(OPEN);
@@ -243,7 +253,10 @@ fn emulator_killed_during_open_the_retry_with_the_same_token_activates_once() {
     let status = wait_at_most(&mut child, Duration::from_secs(120));
     let out = read(&log);
     let status = status.unwrap_or_else(|| panic!("apply hung:\n{out}"));
-    assert!(status.success(), "the Open is retried after the restart:\n{out}");
+    assert!(
+        status.success(),
+        "the Open is retried after the restart:\n{out}"
+    );
     assert!(emu.enabled(DEMO_ACCOUNT, "cn-hangzhou"));
     assert_eq!(
         emu.successful_opens().get("cn-hangzhou"),

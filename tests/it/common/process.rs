@@ -22,7 +22,10 @@ pub fn children(pid: u32) -> Vec<u32> {
     };
     for task in tasks.flatten() {
         let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(text.split_whitespace().filter_map(|p| p.parse::<u32>().ok()));
+        out.extend(
+            text.split_whitespace()
+                .filter_map(|p| p.parse::<u32>().ok()),
+        );
     }
     out.sort_unstable();
     out.dedup();
@@ -41,7 +44,11 @@ pub fn descendants_named(pid: u32, needle: &str) -> Vec<u32> {
     let mut level = vec![pid];
     for _ in 0..3 {
         let next: Vec<u32> = level.iter().flat_map(|p| children(*p)).collect();
-        found.extend(next.iter().copied().filter(|p| cmdline(*p).contains(needle)));
+        found.extend(
+            next.iter()
+                .copied()
+                .filter(|p| cmdline(*p).contains(needle)),
+        );
         level = next;
     }
     found
