@@ -9,4 +9,5 @@ mod lifecycle;
 mod plugin_binary;
 mod plugin_grpc;
 mod reliability;
+mod security;
 mod terraform_cli;
