@@ -594,7 +594,7 @@ fn bad_encodings_and_signature_edge_cases_get_alibaba_errors() {
             404,
             "InvalidAccessKeyId",
         ),
-        (format!("/?Action=%C3%28&Version=2016-04-28"), 400, ""),
+        ("/?Action=%C3%28&Version=2016-04-28".to_string(), 400, ""),
         // Missing signature, empty key ID, duplicated parameters.
         (
             format!("/?{common}&AccessKeyId=emulator-access-key"),
