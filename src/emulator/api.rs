@@ -340,13 +340,20 @@ fn open(
     })
 }
 
-/// Enables now, or marks pending and enables after the activation delay.
+/// Enables now, or marks pending (in the state file too) and enables after the activation delay.
 fn activate(emu: &Arc<Emulator>, inner: &mut Inner, account: &str, region: &str) {
     if emu.activation_delay.is_zero() {
         inner.state.set_enabled(account, region, true);
         emu.persist(inner);
         return;
     }
+    inner.state.set_pending(account, region, true);
+    emu.persist(inner);
+    schedule(emu, inner, account, region);
+}
+
+/// Starts the timer that finishes a pending activation after the activation delay.
+pub(super) fn schedule(emu: &Arc<Emulator>, inner: &mut Inner, account: &str, region: &str) {
     inner.generation += 1;
     let generation = inner.generation;
     let key = (account.to_string(), region.to_string());
@@ -359,6 +366,7 @@ fn activate(emu: &Arc<Emulator>, inner: &mut Inner, account: &str, region: &str)
         // A reset or an explicit PUT since then replaced this activation.
         if inner.pending.get(&key) == Some(&generation) {
             inner.pending.remove(&key);
+            inner.state.set_pending(&key.0, &key.1, false);
             inner.state.set_enabled(&key.0, &key.1, true);
             emu2.persist(&inner);
         }

@@ -230,6 +230,7 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
             inner
                 .pending
                 .remove(&(account.to_string(), region.to_string()));
+            inner.state.set_pending(account, region, false);
             inner.state.set_enabled(account, region, req.enabled);
             emu.persist(&inner);
             ok()

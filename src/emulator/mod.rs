@@ -106,6 +106,30 @@ impl Emulator {
         }))
     }
 
+    /// Restarts the timers of activations that were pending when the state file was last
+    /// written (the emulator was stopped or killed meanwhile). Each completes one activation
+    /// delay after this start: how long it had already waited is not recorded, and a client
+    /// polling the status only sees a longer activation, never a lost one.
+    fn resume_pending(self: &Arc<Self>) {
+        let mut inner = self.lock();
+        let pending = inner.state.pending();
+        if pending.is_empty() {
+            return;
+        }
+        if self.activation_delay.is_zero() {
+            for (account, region) in &pending {
+                inner.state.set_pending(account, region, false);
+                inner.state.set_enabled(account, region, true);
+            }
+            self.persist(&inner);
+            return;
+        }
+        for (account, region) in &pending {
+            log::info!("resuming the pending activation of {region} in account {account}");
+            api::schedule(self, &mut inner, account, region);
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave `Inner` half-updated in a way that matters
         // more than refusing every later request would, so poisoning is ignored.
@@ -142,6 +166,7 @@ pub async fn serve_with_ready(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Error> {
     let emu = Emulator::new(cfg)?;
+    emu.resume_pending();
     ready();
     server::run(listener, emu, shutdown).await
 }
@@ -189,6 +214,7 @@ pub async fn start_on(addr: &str, cfg: Config) -> Result<Running, Error> {
         addr: addr.to_string(),
         source,
     })?;
+    emu.resume_pending();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(server::run(listener, emu, async move {
         let _ = rx.await;

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 const STATE_VERSION: u32 = 1;
 
-/// The `--state` file: `{"version": 1, "accounts": {"<account_id>": {"enabled_regions": [...]}}}`.
+/// The `--state` file: `{"version": 1, "accounts": {"<account_id>": {"enabled_regions": [...],
+/// "pending_regions": [...]}}}` (`pending_regions` only while an activation is in progress).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateFile {
@@ -32,6 +33,12 @@ impl Default for StateFile {
 pub struct AccountState {
     #[serde(default)]
     pub enabled_regions: BTreeSet<String>,
+    /// Activations accepted but not finished. Alibaba Cloud does not forget an activation it
+    /// accepted when one of its servers restarts, so neither does the emulator: a restarted
+    /// emulator resumes them (see `Emulator::resume_pending`). Omitted when empty, so files
+    /// written before this field existed and files without pending work look the same.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub pending_regions: BTreeSet<String>,
 }
 
 impl StateFile {
@@ -50,9 +57,38 @@ impl StateFile {
                 .insert(region.to_string());
         } else if let Some(a) = self.accounts.get_mut(account) {
             a.enabled_regions.remove(region);
-            if a.enabled_regions.is_empty() {
-                self.accounts.remove(account);
-            }
+        }
+        self.prune(account);
+    }
+
+    pub fn set_pending(&mut self, account: &str, region: &str, pending: bool) {
+        if pending {
+            self.accounts
+                .entry(account.to_string())
+                .or_default()
+                .pending_regions
+                .insert(region.to_string());
+        } else if let Some(a) = self.accounts.get_mut(account) {
+            a.pending_regions.remove(region);
+        }
+        self.prune(account);
+    }
+
+    /// Every (account, region) whose activation is in progress.
+    pub fn pending(&self) -> Vec<(String, String)> {
+        self.accounts
+            .iter()
+            .flat_map(|(a, s)| s.pending_regions.iter().map(|r| (a.clone(), r.clone())))
+            .collect()
+    }
+
+    fn prune(&mut self, account: &str) {
+        if self
+            .accounts
+            .get(account)
+            .is_some_and(|a| a.enabled_regions.is_empty() && a.pending_regions.is_empty())
+        {
+            self.accounts.remove(account);
         }
     }
 }
@@ -108,4 +144,33 @@ pub fn save(path: &Path, state: &StateFile) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pending_regions_round_trip_and_are_omitted_when_empty() {
+        let mut s = StateFile::default();
+        s.set_enabled("1", "cn-hangzhou", true);
+        let plain = serde_json::to_string(&s).expect("json");
+        assert!(!plain.contains("pending_regions"), "{plain}");
+        s.set_pending("1", "cn-beijing", true);
+        s.set_pending("2", "cn-shanghai", true);
+        let back: StateFile =
+            serde_json::from_slice(&serde_json::to_vec(&s).expect("json")).expect("parse");
+        assert_eq!(back, s);
+        assert_eq!(
+            back.pending(),
+            [
+                ("1".to_string(), "cn-beijing".to_string()),
+                ("2".to_string(), "cn-shanghai".to_string())
+            ]
+        );
+        s.set_pending("2", "cn-shanghai", false);
+        assert!(!s.accounts.contains_key("2"), "an empty account is pruned");
+        s.set_enabled("1", "cn-hangzhou", false);
+        assert!(s.accounts.contains_key("1"), "still pending in cn-beijing");
+    }
 }

@@ -19,13 +19,21 @@ pub enum CodecError {
     Json(String),
 }
 
+/// Deepest nesting accepted. The schemas nest at most four levels (object, block, attribute);
+/// rmpv's own limit (1024) still lets a hostile value of ~1000 nested arrays overflow the 2 MiB
+/// stack of a runtime worker in the recursive conversions below, which aborts the process
+/// (found by tests/it/hostile.rs).
+const MAX_DEPTH: usize = 64;
+
 /// Decodes a msgpack DynamicValue. Empty bytes (an absent field) decode as null.
 pub fn from_msgpack(bytes: &[u8]) -> Result<Dynamic, CodecError> {
     if bytes.is_empty() {
         return Ok(Dynamic::null());
     }
     let mut rd = bytes;
-    let v = rmpv::decode::read_value(&mut rd).map_err(|e| CodecError::Msgpack(e.to_string()))?;
+    // rmpv spends two units of depth per array or map level (the value, then its items).
+    let v = rmpv::decode::read_value_with_max_depth(&mut rd, 2 * MAX_DEPTH)
+        .map_err(|e| CodecError::Msgpack(e.to_string()))?;
     if !rd.is_empty() {
         return Err(CodecError::TrailingBytes(rd.len()));
     }
@@ -216,6 +224,18 @@ mod tests {
         assert!(from_msgpack(&[0xc4, 0x01, 0x00]).is_err());
         assert!(from_msgpack(&[0x81, 0x01, 0x02]).is_err());
         assert!(from_json(b"{").is_err());
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_an_error() {
+        let nested = |depth: usize| {
+            let mut v = vec![0x91u8; depth];
+            v.push(0xc0);
+            v
+        };
+        from_msgpack(&nested(MAX_DEPTH / 2)).expect("within the limit");
+        assert!(from_msgpack(&nested(MAX_DEPTH * 2)).is_err());
+        assert!(from_msgpack(&nested(100_000)).is_err());
     }
 
     #[test]

@@ -113,17 +113,23 @@ impl Api {
         timeout: Duration,
     ) -> Result<bool, Diagnostic> {
         let creds = self.credentials(o, region, timeout).await?;
-        match self
-            .client
-            .get_public_ip_address_pool_service_status(&creds, region, o)
+        self.status_call(&creds, region, o)
             .await
-        {
-            Ok(r) => {
-                log::debug!(region = region, request_id = r.request_id.as_str(), enabled = r.enabled; "status read");
-                Ok(r.enabled)
-            }
-            Err(e) => Err(self.fail(Operation::ReadStatus, region, timeout, &e)),
-        }
+            .map_err(|e| self.fail(Operation::ReadStatus, region, timeout, &e))
+    }
+
+    async fn status_call(
+        &self,
+        creds: &Credentials,
+        region: &str,
+        o: &CallOptions,
+    ) -> Result<bool, Error> {
+        let r = self
+            .client
+            .get_public_ip_address_pool_service_status(creds, region, o)
+            .await?;
+        log::debug!(region = region, request_id = r.request_id.as_str(), enabled = r.enabled; "status read");
+        Ok(r.enabled)
     }
 
     fn remember(&self, region: &str, enabled: bool) {
@@ -225,7 +231,21 @@ impl Api {
         }
         let mut wait = POLL_FIRST;
         loop {
-            if self.fresh_status(region, &o, timeout).await? {
+            let creds = self.credentials(&o, region, timeout).await?;
+            let enabled = match self.status_call(&creds, region, &o).await {
+                Ok(enabled) => enabled,
+                // Alibaba accepted the activation, so the create must not fail because one poll
+                // used up its retries on an API that is briefly unreachable, overloaded or
+                // throttling (the spec retries those "until the create timeout"). Found by
+                // tests/it/reliability.rs: a status outage longer than one call's retry budget
+                // used to fail an apply whose activation then completed.
+                Err(e) if e.is_retryable() => {
+                    log::warn!(region = region, elapsed_s = started.elapsed().as_secs(); "status poll failed after its retries; polling on until the create timeout");
+                    false
+                }
+                Err(e) => return Err(self.fail(Operation::ReadStatus, region, timeout, &e)),
+            };
+            if enabled {
                 log::info!(region = region, elapsed_ms = started.elapsed().as_millis() as u64; "IP address pool feature active");
                 self.remember(region, true);
                 return Ok(());

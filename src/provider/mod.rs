@@ -280,7 +280,26 @@ impl Provider {
                 Diagnostics::default(),
             );
         }
-        match resource::Change::of(&req.prior, &req.planned) {
+        let change = resource::Change::of(&req.prior, &req.planned);
+        // Create and update act on the plan alone, but a prior state or configuration that is
+        // not an object of this schema means the request is not what it claims to be: refuse
+        // it rather than write the plan to state (found by tests/it/hostile.rs). Delete stays
+        // lenient, so that an unreadable object can always be removed from state.
+        if change != resource::Change::Delete {
+            let mut diags = Diagnostics::default();
+            if change == resource::Change::Update
+                && let Err(d) = resource::decode(&req.prior, "prior state")
+            {
+                diags.extend(d);
+            }
+            if let Err(d) = resource::decode(&req.config, "resource configuration") {
+                diags.extend(d);
+            }
+            if !diags.0.is_empty() {
+                return with_state(Err(diags), Diagnostics::default());
+            }
+        }
+        match change {
             resource::Change::Delete => with_state(
                 Ok(Dynamic::null()),
                 Diagnostic::warning(

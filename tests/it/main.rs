@@ -4,7 +4,10 @@
 mod common;
 mod credentials;
 mod faults;
+mod hostile;
 mod lifecycle;
 mod plugin_binary;
 mod plugin_grpc;
+mod reliability;
+mod security;
 mod terraform_cli;

@@ -2,13 +2,16 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 pub struct Emulator {
     child: Child,
     pub url: String,
     addr: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    /// Arguments after `--listen` and `--accounts`, kept for [`Emulator::restart`].
+    args: Vec<String>,
 }
 
 impl Drop for Emulator {
@@ -22,6 +25,34 @@ impl Drop for Emulator {
 pub const OTHER_ACCOUNT: &str = "2222222222222222";
 pub const OTHER_KEY: &str = "other-access-key";
 pub const OTHER_SECRET: &str = "other-secret-key";
+
+/// Starts the binary on `listen`; returns the child and its URL once it printed its line.
+fn spawn(listen: &str, accounts: &Path, args: &[String]) -> Result<(Child, String), String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alicloudvpc-emulator"))
+        .args(["--listen", listen, "--accounts"])
+        .arg(accounts)
+        .args(args)
+        .env("ALICLOUDVPC_EMULATOR_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("start emulator: {e}"))?;
+    let mut line = String::new();
+    let read = child
+        .stdout
+        .take()
+        .map(|o| BufReader::new(o).read_line(&mut line));
+    match (read, line.trim().strip_prefix("listening on ")) {
+        (Some(Ok(_)), Some(url)) => Ok((child, url.to_string())),
+        _ => {
+            let _ = child.kill();
+            let status = child.wait().ok();
+            Err(format!(
+                "emulator did not start (first line {line:?}, exit {status:?})"
+            ))
+        }
+    }
+}
 
 impl Emulator {
     pub fn start() -> Emulator {
@@ -43,31 +74,68 @@ impl Emulator {
             .to_string(),
         )
         .expect("accounts file");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_alicloudvpc-emulator"))
-            .args(["--listen", "127.0.0.1:0", "--accounts"])
-            .arg(&accounts)
-            .args(args)
-            .env("ALICLOUDVPC_EMULATOR_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("listening line");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_string();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let (child, url) = spawn("127.0.0.1:0", &accounts, &args).unwrap_or_else(|e| panic!("{e}"));
         let addr = url.trim_start_matches("http://").to_string();
         Emulator {
             child,
             url,
             addr,
-            _dir: dir,
+            dir,
+            args,
         }
+    }
+
+    /// Like [`Emulator::start_with`], persisting activations in a state file of its own
+    /// (`--state`), so that [`Emulator::restart`] keeps them.
+    pub fn start_persistent(args: &[&str]) -> Emulator {
+        let mut emu = Self::start_with(args);
+        let state = emu.state_file();
+        emu.kill();
+        emu.args.push("--state".into());
+        emu.args.push(state.display().to_string());
+        emu.restart();
+        emu
+    }
+
+    /// The `--state` file of [`Emulator::start_persistent`].
+    pub fn state_file(&self) -> PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    /// Process ID of the emulator.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL: no shutdown path runs, as in a crash.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the binary again on the same port with the same arguments (and state file).
+    /// Binding may briefly fail while the kernel releases the port: bounded retries.
+    pub fn restart(&mut self) {
+        let accounts = self.dir.path().join("accounts.json");
+        let mut last = String::new();
+        for _ in 0..50 {
+            match spawn(&self.addr, &accounts, &self.args) {
+                Ok((child, url)) => {
+                    assert_eq!(url, self.url, "restarted on the same address");
+                    self.child = child;
+                    return;
+                }
+                Err(e) => last = e,
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("emulator did not restart on {}: {last}", self.addr);
+    }
+
+    /// `host:port`, for raw TCP clients.
+    pub fn addr(&self) -> &str {
+        &self.addr
     }
 
     /// One control-API call; returns (status, parsed JSON body or Null).
@@ -161,5 +229,20 @@ impl Emulator {
                     .as_array()
                     .is_some_and(|r| r.iter().any(|x| x == region))
             })
+    }
+
+    /// Successful Opens per region (`code` is null on success), from the request log.
+    pub fn successful_opens(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut m = std::collections::BTreeMap::new();
+        for r in self.requests() {
+            if r["action"] == "OpenPublicIpAddressPoolService"
+                && r["code"].is_null()
+                && r["http_status"] == 200
+            {
+                *m.entry(r["region"].as_str().unwrap_or("?").to_string())
+                    .or_insert(0) += 1;
+            }
+        }
+        m
     }
 }

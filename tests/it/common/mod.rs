@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod process;
 pub mod terraform;
 
 pub use terraform::Tf;

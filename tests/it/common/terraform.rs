@@ -145,6 +145,21 @@ impl Tf {
         text
     }
 
+    /// Starts terraform in the background, stdout and stderr going to a file in the setup's
+    /// root (no pipe that could fill up while nobody reads it). Read it with [`read`].
+    pub fn spawn(&self, args: &[&str], output: &str) -> (std::process::Child, PathBuf) {
+        let path = self.root.path().join(output);
+        let out = std::fs::File::create(&path).expect("output file");
+        let err = out.try_clone().expect("output file");
+        let child = self
+            .command(args)
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .expect("start terraform");
+        (child, path)
+    }
+
     pub fn init(&self) {
         self.ok(&["init", "-no-color", "-input=false"]);
     }
