@@ -65,7 +65,10 @@ fn signing(c: &mut Criterion) {
     });
     let payload = sign::hex_sha256(b"");
     let headers = vec![
-        ("host".to_string(), "vpc.cn-hangzhou.aliyuncs.com".to_string()),
+        (
+            "host".to_string(),
+            "vpc.cn-hangzhou.aliyuncs.com".to_string(),
+        ),
         (
             "x-acs-action".to_string(),
             "OpenPublicIpAddressPoolService".to_string(),
@@ -103,9 +106,7 @@ fn terraform_client_cert_pem() -> String {
 }
 
 fn startup(c: &mut Criterion) {
-    c.bench_function("startup/server_identity", |b| {
-        b.iter(tls::server_identity)
-    });
+    c.bench_function("startup/server_identity", |b| b.iter(tls::server_identity));
     let client = tls::parse_client_cert(&terraform_client_cert_pem()).expect("client cert");
     let id = tls::server_identity().expect("identity");
     c.bench_function("startup/server_config", |b| {

@@ -233,8 +233,8 @@ if [ "$MICRO" = 1 ]; then
   PROVIDER_BIN="$PROVIDER" cargo bench --quiet --bench hot_paths -- --noplot 2>/dev/null \
     | tee "$WORK/micro.log" >&2 || true
   MICRO_TEXT="$(awk '
-    /time:/ { name = $1; if (name == "time:") name = prev; sub(/.*time: *\[/, ""); sub(/\].*/, "");
-              split($0, p, " "); printf "| %s | %s %s |\n", name, p[3], p[4] }
+    /time:/ { name = ($1 == "time:") ? prev : $1; sub(/.*time: *\[/, ""); split($0, p, " ");
+              printf "| %s | %s %s |\n", name, p[3], p[4] }
     { prev = $1 }' "$WORK/micro.log")"
   [ -n "$MICRO_TEXT" ] && MICRO_TEXT="| benchmark | median (criterion point estimate) |
 |---|---|
