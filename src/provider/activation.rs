@@ -200,23 +200,20 @@ impl Api {
             self.remember(region, true);
             return Ok(());
         }
-        let (_turn, waited) = match self.open_lock.try_lock() {
-            Ok(g) => (g, false),
+        // Only other regions can hold this lock (creates in one region already took turns above),
+        // so the status read above still stands when our turn comes; an activation by someone
+        // else meanwhile makes the Open fail, and the status check below then adopts it.
+        let _turn = match self.open_lock.try_lock() {
+            Ok(g) => g,
             Err(_) => {
                 log::info!(region = region; "waiting for another activation in this account to finish");
-                let g = tokio::select! {
+                tokio::select! {
                     g = self.open_lock.lock() => g,
                     _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
                     _ = tokio::time::sleep_until(o.deadline) => return Err(self.timed_out(region, timeout, "waiting for another activation in this account to finish")),
-                };
-                (g, true)
+                }
             }
         };
-        // Another resource of this process may have activated the region while we waited.
-        if waited && self.fresh_status(region, &o, timeout).await? {
-            self.remember(region, true);
-            return Ok(());
-        }
         let token = client_token();
         loop {
             let creds = self.credentials(&o, region, timeout).await?;
