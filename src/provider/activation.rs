@@ -27,6 +27,10 @@ pub struct Api {
     /// Alibaba refuses concurrent activation within an account, and one provider process serves
     /// one account: activations in this process take turns.
     open_lock: tokio::sync::Mutex<()>,
+    /// Creates in one region take turns, so that many resources activating the same region
+    /// (`count = 100`) make one status read, one Open and its polls; the later ones find the
+    /// region enabled in [`Api::status`]'s cache and make no call.
+    region_turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Status per region, fetched once per process and shared by concurrent readers, so a plan
     /// of many resources makes one call per region. Only successful reads are kept.
     status: Mutex<HashMap<String, Arc<OnceCell<bool>>>>,
@@ -60,6 +64,7 @@ impl Api {
             client,
             chain,
             open_lock: tokio::sync::Mutex::new(()),
+            region_turns: Mutex::new(HashMap::new()),
             status: Mutex::new(HashMap::new()),
         }
     }
@@ -141,6 +146,22 @@ impl Api {
         }
     }
 
+    /// Whether this process has already seen the feature enabled in `region`. Only `true` is
+    /// trusted: Alibaba Cloud cannot deactivate the feature, so it stays true.
+    fn known_enabled(&self, region: &str) -> bool {
+        self.status.lock().is_ok_and(|m| {
+            m.get(region)
+                .is_some_and(|cell| cell.get().copied() == Some(true))
+        })
+    }
+
+    fn region_turn(&self, region: &str) -> Arc<tokio::sync::Mutex<()>> {
+        match self.region_turns.lock() {
+            Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
+            Err(_) => Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
     /// The status for Read and the data source, shared by every caller in this process.
     pub async fn status(
         &self,
@@ -167,28 +188,38 @@ impl Api {
     ) -> Result<(), Diagnostic> {
         let started = Instant::now();
         let o = opts(timeout, stop);
+        let turn = self.region_turn(region);
+        let _region_turn = match turn.try_lock() {
+            Ok(g) => g,
+            Err(_) => tokio::select! {
+                g = turn.lock() => g,
+                _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
+                _ = tokio::time::sleep_until(o.deadline) => return Err(self.timed_out(region, timeout, "waiting for another resource activating this region")),
+            },
+        };
+        if self.known_enabled(region) {
+            log::debug!(region = region; "IP address pool feature already active in this process: adopting it");
+            return Ok(());
+        }
         if self.fresh_status(region, &o, timeout).await? {
             log::info!(region = region; "IP address pool feature already active: adopting it");
             self.remember(region, true);
             return Ok(());
         }
-        let (_turn, waited) = match self.open_lock.try_lock() {
-            Ok(g) => (g, false),
+        // Only other regions can hold this lock (creates in one region already took turns above),
+        // so the status read above still stands when our turn comes; an activation by someone
+        // else meanwhile makes the Open fail, and the status check below then adopts it.
+        let _turn = match self.open_lock.try_lock() {
+            Ok(g) => g,
             Err(_) => {
                 log::info!(region = region; "waiting for another activation in this account to finish");
-                let g = tokio::select! {
+                tokio::select! {
                     g = self.open_lock.lock() => g,
                     _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
                     _ = tokio::time::sleep_until(o.deadline) => return Err(self.timed_out(region, timeout, "waiting for another activation in this account to finish")),
-                };
-                (g, true)
+                }
             }
         };
-        // Another resource of this process may have activated the region while we waited.
-        if waited && self.fresh_status(region, &o, timeout).await? {
-            self.remember(region, true);
-            return Ok(());
-        }
         let token = client_token();
         loop {
             let creds = self.credentials(&o, region, timeout).await?;

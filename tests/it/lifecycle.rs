@@ -270,6 +270,14 @@ fn a_plan_of_many_resources_reads_each_region_once() {
     );
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(emu.count(OPEN), 2, "one Open per region");
+    // Per region: one status read before the Open and one poll after it; the other resources
+    // of the region find it enabled in the process and make no call.
+    assert_eq!(
+        emu.count(STATUS),
+        4,
+        "the minimum of status calls: {:?}",
+        emu.requests()
+    );
     emu.clear_requests();
     assert_eq!(
         exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]).0,

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: terraform with the built-in `terraform_data` (no provider process: the
+# floor) against terraform with alicloudvpc_public_ip_address_pool_service on the emulator.
+# Runs alternate (A,B,A,B,...) so drift of a shared machine hits both sides alike.
+# Also counts API calls per command, measures the provider's peak RSS and binary size, runs the
+# criterion micro-benchmarks, and writes everything to benches/RESULTS.md.
+# See docs/benchmarks.md.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/bench.sh [-n RUNS] [--no-build] [--no-micro] [--out FILE] [--provider BIN]
+
+  -n RUNS      timed runs of each side per scenario (default 7, or $BENCH_RUNS)
+  --no-build   use the existing target/release binaries
+  --no-micro   skip the criterion micro-benchmarks (cargo bench)
+  --out FILE   where to write the report (default benches/RESULTS.md)
+  --provider BIN  measure this provider binary instead of target/release's (e.g. an older
+               build kept for comparison); the micro-benchmarks still use the current source
+EOF
+}
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS="${BENCH_RUNS:-7}"
+BUILD=1
+MICRO=1
+OUT="$ROOT/benches/RESULTS.md"
+PROVIDER=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) RUNS="$2"; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    --no-micro) MICRO=0; shift ;;
+    --out) OUT="$2"; shift 2 ;;
+    --provider) PROVIDER="$(realpath "$2")"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+case "$RUNS" in ''|*[!0-9]*|0) echo "RUNS must be a positive integer" >&2; exit 2 ;; esac
+
+for tool in terraform curl cargo; do
+  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool on PATH" >&2; exit 1; }
+done
+
+cd "$ROOT"
+if [ "$BUILD" = 1 ]; then
+  cargo build --release --bins --quiet
+fi
+PROVIDER="${PROVIDER:-$ROOT/target/release/terraform-provider-alicloudvpc}"
+EMULATOR="$ROOT/target/release/alicloudvpc-emulator"
+[ -x "$PROVIDER" ] && [ -x "$EMULATOR" ] || { echo "release binaries missing: run without --no-build" >&2; exit 1; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/alicloudvpc-bench.XXXXXX")"
+EMU_PID=""
+cleanup() {
+  if [ -n "$EMU_PID" ]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- Emulator -------------------------------------------------------------------------------
+ALICLOUDVPC_EMULATOR_LOG=warn "$EMULATOR" --listen 127.0.0.1:0 >"$WORK/emu.out" 2>"$WORK/emu.err" &
+EMU_PID=$!
+EMU_URL=""
+for _ in $(seq 100); do
+  line="$(head -1 "$WORK/emu.out" 2>/dev/null || true)"
+  case "$line" in "listening on "*) EMU_URL="${line#listening on }"; break ;; esac
+  sleep 0.1
+done
+[ -n "$EMU_URL" ] || { echo "emulator did not start: $(cat "$WORK/emu.err")" >&2; exit 1; }
+
+emu() { curl -fsS -X "$1" "$EMU_URL/_emulator/$2" >/dev/null; }
+emu_requests() { curl -fsS "$EMU_URL/_emulator/requests"; }
+# Counts requests per action in the log: "Action=count ..." (sorted), or "none".
+emu_counts() {
+  emu_requests | python3 -c '
+import collections, json, sys
+v = json.load(sys.stdin)
+reqs = v if isinstance(v, list) else v.get("requests", [])
+c = collections.Counter(r.get("action") or "?" for r in reqs)
+print(" ".join(f"{k}={n}" for k, n in sorted(c.items())) or "none", sum(c.values()))
+'
+}
+
+# --- Terraform setup: a filesystem mirror, no direct {} block --------------------------------
+make_mirror() { # $1 = mirror dir, $2 = binary to install
+  local pkg="$1/registry.terraform.io/local/alicloudvpc/0.1.0/linux_amd64"
+  mkdir -p "$pkg"
+  cp "$2" "$pkg/terraform-provider-alicloudvpc"
+  chmod +x "$pkg/terraform-provider-alicloudvpc"
+}
+make_cli_config() { # $1 = file, $2 = mirror dir
+  cat >"$1" <<EOF
+provider_installation {
+  filesystem_mirror {
+    path    = "$2"
+    include = ["registry.terraform.io/local/*"]
+  }
+}
+EOF
+}
+make_mirror "$WORK/mirror" "$PROVIDER"
+make_cli_config "$WORK/terraform.tfrc" "$WORK/mirror"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+export TF_CLI_CONFIG_FILE="$WORK/terraform.tfrc"
+unset TF_LOG TF_LOG_PROVIDER TF_LOG_PATH TF_LOG_CORE TF_REATTACH_PROVIDERS TF_CLI_ARGS TF_DATA_DIR TF_PLUGIN_CACHE_DIR
+
+provider_block() {
+  cat <<EOF
+terraform {
+  required_providers {
+    alicloudvpc = { source = "local/alicloudvpc", version = "0.1.0" }
+  }
+}
+provider "alicloudvpc" {
+  region     = "cn-hangzhou"
+  access_key = "emulator-access-key"
+  secret_key = "emulator-secret-key"
+  endpoints { vpc = "$EMU_URL" }
+}
+EOF
+}
+
+# A fresh working directory, initialised once. $1 = name, $2 = data|ours, $3 = count.
+new_dir() {
+  local dir="$WORK/$1"
+  mkdir -p "$dir"
+  if [ "$2" = ours ]; then
+    { provider_block; echo "resource \"alicloudvpc_public_ip_address_pool_service\" \"r\" { count = $3 }"; } >"$dir/main.tf"
+  else
+    echo "resource \"terraform_data\" \"r\" { count = $3 }" >"$dir/main.tf"
+  fi
+  (cd "$dir" && terraform init -input=false -no-color >"$dir/init.log" 2>&1) \
+    || { echo "terraform init failed in $dir:" >&2; cat "$dir/init.log" >&2; exit 1; }
+  echo "$dir"
+}
+
+# Runs terraform in $1 with args $2..., prints the wall time in ms; output kept in $1/last.log.
+timed() {
+  local dir="$1"; shift
+  local t0 t1
+  t0=$EPOCHREALTIME
+  if ! (cd "$dir" && terraform "$@" -no-color >"$dir/last.log" 2>&1); then
+    echo "terraform $* failed in $dir:" >&2; cat "$dir/last.log" >&2; exit 1
+  fi
+  t1=$EPOCHREALTIME
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Makes the next apply a real create: empty state, and the region not yet activated.
+fresh() { rm -f "$1/terraform.tfstate" "$1/terraform.tfstate.backup"; }
+
+ROWS=()
+CALLS=()
+# One scenario: $1 = label, $2 = terraform subcommand (validate|plan|apply), $3 = count.
+scenario() {
+  local label="$1" cmd="$2" n="$3" a b i ta tb args
+  a="$(new_dir "data-$cmd-$n" data "$n")"
+  b="$(new_dir "ours-$cmd-$n" ours "$n")"
+  case "$cmd" in
+    validate) args=(validate) ;;
+    plan) args=(plan -input=false) ;;
+    apply) args=(apply -input=false -auto-approve) ;;
+  esac
+  ta=""; tb=""
+  echo "== $label ($RUNS runs each, alternating)" >&2
+  for i in $(seq "$RUNS"); do
+    fresh "$a"; fresh "$b"
+    [ "$cmd" = apply ] && emu POST reset
+    emu DELETE requests
+    ta+=" $(timed "$a" "${args[@]}")"
+    tb+=" $(timed "$b" "${args[@]}")"
+  done
+  # The request log now holds exactly the last run of our side.
+  CALLS+=("| $label | $(emu_counts | awk '{ $NF = ""; print }' | sed 's/ *$//') | $(emu_counts | awk '{ print $NF }') |")
+  local ma mb
+  ma="$(echo "$ta" | median)"; mb="$(echo "$tb" | median)"
+  echo "   terraform_data: $ta ms -> median $ma" >&2
+  echo "   alicloudvpc:    $tb ms -> median $mb" >&2
+  ROWS+=("| $label | $ma | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2fx", b / a }') |")
+}
+
+scenario "validate (1 resource)" validate 1
+scenario "plan, 1 resource" plan 1
+scenario "plan, 100 resources" plan 100
+scenario "apply (create), 1 resource" apply 1
+scenario "apply (create), 100 resources" apply 100
+
+# --- API calls of a refreshing plan: state exists, every resource is read --------------------
+refresh_calls() { # $1 = count
+  local d
+  d="$(new_dir "ours-refresh-$1" ours "$1")"
+  emu POST reset
+  timed "$d" apply -input=false -auto-approve >/dev/null
+  emu DELETE requests
+  timed "$d" plan -input=false >/dev/null
+  CALLS+=("| plan with state (refresh), $1 resource(s) | $(emu_counts | awk '{ $NF = ""; print }' | sed 's/ *$//') | $(emu_counts | awk '{ print $NF }') |")
+}
+refresh_calls 1
+refresh_calls 100
+
+# --- Peak RSS: the provider runs under /usr/bin/time in a mirror of its own -------------------
+RSS_LINE="not measured (/usr/bin/time missing: apt-get install time)"
+if [ -x /usr/bin/time ]; then
+  mkdir -p "$WORK/rss-bin"
+  cp "$PROVIDER" "$WORK/rss-bin/real-provider"
+  cat >"$WORK/rss-bin/wrapper" <<EOF
+#!/bin/sh
+exec /usr/bin/time -a -o "$WORK/rss.log" -f "%M" "$WORK/rss-bin/real-provider" "\$@"
+EOF
+  chmod +x "$WORK/rss-bin/wrapper"
+  make_mirror "$WORK/rss-mirror" "$WORK/rss-bin/wrapper"
+  make_cli_config "$WORK/rss.tfrc" "$WORK/rss-mirror"
+  d="$(TF_CLI_CONFIG_FILE="$WORK/rss.tfrc" new_dir rss ours 100)"
+  emu POST reset
+  : >"$WORK/rss.log"
+  TF_CLI_CONFIG_FILE="$WORK/rss.tfrc" timed "$d" apply -input=false -auto-approve >/dev/null
+  peak_kib="$(grep -E '^[0-9]+$' "$WORK/rss.log" | sort -n | tail -1)"
+  procs="$(grep -cE '^[0-9]+$' "$WORK/rss.log")"
+  RSS_LINE="$(awk -v k="$peak_kib" 'BEGIN { printf "%.1f MiB", k / 1024 }') (max over the $procs provider processes of one 100-resource apply)"
+fi
+SIZE_BYTES="$(stat -c %s "$PROVIDER")"
+SIZE_LINE="$(awk -v b="$SIZE_BYTES" 'BEGIN { printf "%.2f MB (%d bytes)", b / 1e6, b }')"
+
+# --- Micro-benchmarks ------------------------------------------------------------------------
+MICRO_TEXT="skipped (--no-micro)"
+if [ "$MICRO" = 1 ]; then
+  echo "== criterion micro-benchmarks" >&2
+  PROVIDER_BIN="$PROVIDER" cargo bench --quiet --bench hot_paths -- --noplot 2>/dev/null \
+    | tee "$WORK/micro.log" >&2 || true
+  MICRO_TEXT="$(awk '
+    /time:/ { name = ($1 == "time:") ? prev : $1; sub(/.*time: *\[/, ""); split($0, p, " ");
+              printf "| %s | %s %s |\n", name, p[3], p[4] }
+    { prev = $1 }' "$WORK/micro.log")"
+  [ -n "$MICRO_TEXT" ] && MICRO_TEXT="| benchmark | median (criterion point estimate) |
+|---|---|
+$MICRO_TEXT"
+fi
+
+# --- Report ----------------------------------------------------------------------------------
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+mem="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+tfv="$(terraform version | head -1)"
+rsv="$(rustc -V)"
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# Benchmark results"
+  echo
+  echo "Generated by \`scripts/bench.sh -n $RUNS\` on $(date -u +%Y-%m-%dT%H:%MZ) (see docs/benchmarks.md)."
+  echo "Machine: $(nproc) CPU(s), $cpu, $mem RAM, $(uname -sr); $tfv; $rsv; release profile."
+  echo
+  echo "## Wall time per terraform command (median of $RUNS, alternating runs)"
+  echo
+  echo "| scenario | terraform_data (ms) | alicloudvpc on the emulator (ms) | ratio |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "## Alibaba API calls per command (emulator request log, last run)"
+  echo
+  echo "| command | calls by action | total |"
+  echo "|---|---|---|"
+  printf '%s\n' "${CALLS[@]}"
+  echo
+  echo "Minimum: a plan from empty state needs no call; a refreshing plan one status read per"
+  echo "account and region; a create one status read, one Open and the status polls until enabled"
+  echo "(one poll with the emulator's default zero activation delay), however many resources."
+  echo
+  echo "## Resources"
+  echo
+  echo "- Provider peak RSS: $RSS_LINE"
+  echo "- Stripped release binary: $SIZE_LINE"
+  echo
+  echo "## Micro-benchmarks (cargo bench --bench hot_paths)"
+  echo
+  echo "$MICRO_TEXT"
+  if [ -f "$ROOT/benches/ANALYSIS.md" ]; then
+    echo
+    cat "$ROOT/benches/ANALYSIS.md"
+  fi
+} >"$OUT"
+echo "wrote $OUT" >&2
