@@ -1,7 +1,7 @@
 //! The documentation under `docs/`, in the Terraform Registry's format (what `tfplugindocs`
 //! produces), rendered from the schema descriptions (`provider::schemas()`) and the files under
-//! `examples/`. Pure functions: `tests/docs.rs` compares the result with `docs/` and rewrites it
-//! with `UPDATE_DOCS=1 cargo test --test docs`.
+//! `examples/`. Pure functions: `tests/it/docs.rs` compares the result with `docs/` and
+//! rewrites it with `UPDATE_DOCS=1 cargo test --test it docs::`.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use crate::provider::{data_source, resource, schemas};
 use crate::tf::{Attribute, Block, NestedBlock, Type};
 
 /// The command that regenerates `docs/`; named in the test's failure message.
-pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test docs";
+pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test it docs::";
 
 const PROVIDER_NAME: &str = "alicloudvpc";
 

@@ -3,9 +3,11 @@
 
 mod common;
 mod credentials;
+mod docs;
 mod faults;
 mod hostile;
 mod lifecycle;
+mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
 mod reliability;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Environment variables that would make a test depend on the machine it runs on.
-const SCRUBBED: &[&str] = &[
+pub const SCRUBBED: &[&str] = &[
     "TF_LOG",
     "TF_LOG_PROVIDER",
     "TF_LOG_PATH",
@@ -13,6 +13,7 @@ const SCRUBBED: &[&str] = &[
     "TF_CLI_ARGS",
     "TF_DATA_DIR",
     "TF_PLUGIN_CACHE_DIR",
+    "TF_WORKSPACE",
     "ALIBABA_CLOUD_REGION",
     "ALICLOUD_REGION",
     "ALIBABA_CLOUD_ACCESS_KEY_ID",
@@ -59,7 +60,8 @@ pub struct Tf {
 }
 
 impl Tf {
-    /// A new setup whose working directory holds `main.tf` with `config`.
+    /// A new setup whose working directory holds `main.tf` with `config`, and whose mirror
+    /// holds the provider under test (a symlink to the binary cargo built).
     pub fn new(config: &str) -> Tf {
         let root = tempfile::tempdir().expect("temp dir");
         let mirror = root.path().join("mirror");
@@ -70,6 +72,16 @@ impl Tf {
             pkg.join("terraform-provider-alicloudvpc"),
         )
         .expect("link provider");
+        Self::in_root(root, config, &mirror)
+    }
+
+    /// A new setup whose working directory holds `main.tf` with `config`, installing providers
+    /// from the filesystem mirror at `mirror` (packed or unpacked layout).
+    pub fn with_mirror(config: &str, mirror: &Path) -> Tf {
+        Self::in_root(tempfile::tempdir().expect("temp dir"), config, mirror)
+    }
+
+    fn in_root(root: tempfile::TempDir, config: &str, mirror: &Path) -> Tf {
         let cli_config = root.path().join("terraform.tfrc");
         // A filesystem mirror and no direct {} block: Terraform can never reach a registry.
         std::fs::write(
@@ -99,6 +111,13 @@ impl Tf {
 
     pub fn write(&self, name: &str, content: &str) {
         std::fs::write(self.work.join(name), content).expect("write file");
+    }
+
+    /// Copies the file at `from` into the working directory under its own name.
+    pub fn copy_in(&self, from: &Path) {
+        let name = from.file_name().expect("file name");
+        std::fs::copy(from, self.work.join(name))
+            .unwrap_or_else(|e| panic!("copy {} into the work dir: {e}", from.display()));
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
