@@ -32,16 +32,8 @@ VERSION=${VERSION#v}
 [[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] ||
   die "VERSION must be a semantic version such as 1.2.3 (got '$VERSION')."
 
-case "$(uname -s)" in
-Linux) os=linux ;;
-Darwin) os=darwin ;;
-*) die "unsupported operating system $(uname -s)." ;;
-esac
-case "$(uname -m)" in
-x86_64 | amd64) arch=amd64 ;;
-aarch64 | arm64) arch=arm64 ;;
-*) die "unsupported CPU architecture $(uname -m)." ;;
-esac
+# shellcheck source=scripts/platform.sh
+. "$ROOT/scripts/platform.sh"
 
 if [ -n "${PACKAGE_BINARY:-}" ]; then
   BINARY=$PACKAGE_BINARY

@@ -39,16 +39,8 @@ esac
 
 VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 [ -n "$VERSION" ] || die "cannot read the package version from Cargo.toml."
-case "$(uname -s)" in
-Linux) os=linux ;;
-Darwin) os=darwin ;;
-*) die "unsupported operating system $(uname -s)." ;;
-esac
-case "$(uname -m)" in
-x86_64 | amd64) arch=amd64 ;;
-aarch64 | arm64) arch=arm64 ;;
-*) die "unsupported CPU architecture $(uname -m)." ;;
-esac
+# shellcheck source=scripts/platform.sh
+. "$ROOT/scripts/platform.sh"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/alicloudvpc-quickstart.XXXXXX")
 EMULATOR_PID=""
