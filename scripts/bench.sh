@@ -54,6 +54,7 @@ EMULATOR="$ROOT/target/release/alicloudvpc-emulator"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/alicloudvpc-bench.XXXXXX")"
 EMU_PID=""
 cleanup() {
+  if [ -n "${DEBUG_PID:-}" ]; then kill -INT "$DEBUG_PID" 2>/dev/null || true; wait "$DEBUG_PID" 2>/dev/null || true; fi
   if [ -n "$EMU_PID" ]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -154,34 +155,62 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (
 # Makes the next apply a real create: empty state, and the region not yet activated.
 fresh() { rm -f "$1/terraform.tfstate" "$1/terraform.tfstate.backup"; }
 
+# A provider started once with --debug and reattached with TF_REATTACH_PROVIDERS: Terraform then
+# starts no provider process (no client certificate, fork/exec, TLS, Shutdown) and hashes no
+# package. Timing it beside the normal runs splits our cost into "per provider process" and
+# "per call". Started per scenario so each gets a fresh server.
+DEBUG_PID=""
+start_attached() {
+  "$PROVIDER" --debug >"$WORK/debug.out" 2>"$WORK/debug.err" &
+  DEBUG_PID=$!
+  REATTACH=""
+  for _ in $(seq 100); do
+    REATTACH="$(sed -n "s/^[[:space:]]*TF_REATTACH_PROVIDERS='\(.*\)'\$/\1/p" "$WORK/debug.out")"
+    [ -n "$REATTACH" ] && break
+    sleep 0.05
+  done
+  [ -n "$REATTACH" ] || { echo "debug provider did not start: $(cat "$WORK/debug.err")" >&2; exit 1; }
+}
+stop_attached() {
+  kill -INT "$DEBUG_PID" 2>/dev/null || true
+  wait "$DEBUG_PID" 2>/dev/null || true
+  DEBUG_PID=""
+}
+
 ROWS=()
 CALLS=()
 # One scenario: $1 = label, $2 = terraform subcommand (validate|plan|apply), $3 = count.
 scenario() {
-  local label="$1" cmd="$2" n="$3" a b i ta tb args
+  local label="$1" cmd="$2" n="$3" a b c i ta tb tc args
   a="$(new_dir "data-$cmd-$n" data "$n")"
   b="$(new_dir "ours-$cmd-$n" ours "$n")"
+  c="$(new_dir "attached-$cmd-$n" ours "$n")"
   case "$cmd" in
     validate) args=(validate) ;;
     plan) args=(plan -input=false) ;;
     apply) args=(apply -input=false -auto-approve) ;;
   esac
-  ta=""; tb=""
+  ta=""; tb=""; tc=""
+  start_attached
   echo "== $label ($RUNS runs each, alternating)" >&2
   for i in $(seq "$RUNS"); do
-    fresh "$a"; fresh "$b"
+    fresh "$a"; fresh "$b"; fresh "$c"
+    ta+=" $(timed "$a" "${args[@]}")"
     [ "$cmd" = apply ] && emu POST reset
     emu DELETE requests
-    ta+=" $(timed "$a" "${args[@]}")"
     tb+=" $(timed "$b" "${args[@]}")"
+    # The request log now holds exactly this run of our side.
+    [ "$i" = "$RUNS" ] && CALLS+=("| $label | $(emu_counts | awk '{ $NF = ""; print }' | sed 's/ *$//') | $(emu_counts | awk '{ print $NF }') |")
+    [ "$cmd" = apply ] && emu POST reset
+    tc+=" $(TF_REATTACH_PROVIDERS="$REATTACH" timed "$c" "${args[@]}")"
   done
-  # The request log now holds exactly the last run of our side.
-  CALLS+=("| $label | $(emu_counts | awk '{ $NF = ""; print }' | sed 's/ *$//') | $(emu_counts | awk '{ print $NF }') |")
-  local ma mb
-  ma="$(echo "$ta" | median)"; mb="$(echo "$tb" | median)"
-  echo "   terraform_data: $ta ms -> median $ma" >&2
-  echo "   alicloudvpc:    $tb ms -> median $mb" >&2
-  ROWS+=("| $label | $ma | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2fx", b / a }') |")
+  stop_attached
+  local ma mb mc
+  ma="$(echo "$ta" | median)"; mb="$(echo "$tb" | median)"; mc="$(echo "$tc" | median)"
+  echo "   terraform_data:        $ta ms -> median $ma" >&2
+  echo "   alicloudvpc:           $tb ms -> median $mb" >&2
+  echo "   alicloudvpc, attached: $tc ms -> median $mc" >&2
+  ROWS+=("| $label | $ma | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2fx", b / a }') | $mc | $(awk -v a="$ma" -v b="$mc" 'BEGIN { printf "%.2fx", b / a }') |")
 }
 
 scenario "validate (1 resource)" validate 1
@@ -255,9 +284,15 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "## Wall time per terraform command (median of $RUNS, alternating runs)"
   echo
-  echo "| scenario | terraform_data (ms) | alicloudvpc on the emulator (ms) | ratio |"
-  echo "|---|---|---|---|"
+  echo "| scenario | terraform_data (ms) | alicloudvpc on the emulator (ms) | ratio | alicloudvpc, provider already running (ms) | ratio |"
+  echo "|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "\"Provider already running\": the same binary started once with \`--debug\` and attached with"
+  echo "\`TF_REATTACH_PROVIDERS\`, so Terraform starts no provider process (no client certificate,"
+  echo "fork/exec, TLS or Shutdown; no package hash). The gap between the two alicloudvpc columns is"
+  echo "what the 3 to 4 provider processes per command cost; the gap to \`terraform_data\` in the last"
+  echo "column is the cost of the gRPC calls themselves."
   echo
   echo "## Alibaba API calls per command (emulator request log, last run)"
   echo

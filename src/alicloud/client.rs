@@ -39,7 +39,10 @@ pub struct Client {
 }
 
 pub(super) struct Inner {
-    pub(super) http: reqwest::Client,
+    /// Built on the first request, not in `new`: building it loads the system's trusted root
+    /// certificates (~10 ms of file reads and parsing), and most provider processes Terraform
+    /// starts (schema, validate, a plan from empty state) never call Alibaba at all.
+    http: tokio::sync::OnceCell<reqwest::Client>,
     pub(super) cfg: ClientConfig,
 }
 
@@ -65,14 +68,30 @@ impl Client {
         {
             Endpoint::resolve(Some(endpoint), "", cfg.protocol)?;
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(cfg.connect_timeout)
-            .user_agent(cfg.user_agent.clone())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
-            inner: Arc::new(Inner { http, cfg }),
+            inner: Arc::new(Inner {
+                http: tokio::sync::OnceCell::new(),
+                cfg,
+            }),
         })
+    }
+
+    /// The shared HTTP client, built once by whichever request comes first.
+    pub(super) async fn http(&self) -> Result<&reqwest::Client, Error> {
+        let cfg = &self.inner.cfg;
+        self.inner
+            .http
+            .get_or_try_init(|| async {
+                let started = std::time::Instant::now();
+                let http = reqwest::Client::builder()
+                    .connect_timeout(cfg.connect_timeout)
+                    .user_agent(cfg.user_agent.clone())
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+                log::debug!(elapsed_us = started.elapsed().as_micros() as u64; "HTTP client ready (system root certificates loaded)");
+                Ok(http)
+            })
+            .await
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -165,5 +184,21 @@ fn log_failure(action: &str, region: &str, attempt: u32, err: &Error) {
         Error::Config(_) | Error::DeadlineExceeded { .. } => log::warn!(
             action = action, region = region, attempt = attempt; "call failed"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn http_client_is_built_on_first_use_and_then_shared() {
+        let client = Client::new(ClientConfig::default()).expect("default config is valid");
+        // Configure must stay cheap: no root certificates loaded until a request needs them.
+        assert!(client.inner.http.get().is_none());
+        let first: *const reqwest::Client = client.http().await.expect("builds");
+        let clone = client.clone();
+        let second: *const reqwest::Client = clone.http().await.expect("already built");
+        assert_eq!(first, second, "clones share one HTTP client and its pool");
     }
 }

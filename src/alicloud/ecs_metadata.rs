@@ -50,8 +50,8 @@ impl Client {
             async move {
                 log::debug!(action = ACTION, attempt = attempt; "fetching ECS role credentials");
                 let response = self
-                    .inner
-                    .http
+                    .http()
+                    .await?
                     .get(url)
                     .send()
                     .await

@@ -47,7 +47,7 @@ impl Client {
     ) -> Result<T, Error> {
         let timestamp = timestamp_now();
         let nonce = new_nonce();
-        let http = &self.inner.http;
+        let http = self.http().await?;
         let (request, string_to_sign) = match self.inner.cfg.sign_version {
             SignVersion::V1 => {
                 let signed = sign::v1_sign_request(&sign::V1Input {
