@@ -29,8 +29,11 @@ fn main() -> ExitCode {
     log::install_panic_hook();
     log::init();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: every call is short and waits on I/O, and on the 2 cores Terraform shares with
+    // its providers, worker threads only added wake-ups. Measured on an attached server over
+    // 100-resource plans: 40% less CPU and 2.4x fewer context switches (benches/ANALYSIS.md).
+    // Blocking work (DNS lookups) still goes to tokio's blocking pool.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
