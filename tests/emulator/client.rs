@@ -107,6 +107,10 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// HTTP status and Alibaba error code together, for one-line assertions.
+    pub fn status_code(&self) -> (u16, &str) {
+        (self.status, self.code())
+    }
     pub fn code(&self) -> &str {
         self.body["Code"].as_str().unwrap_or_default()
     }

@@ -80,11 +80,7 @@ async fn tampered_parameter_is_rejected() {
         let mut call = Call::status(mode, "cn-hangzhou");
         call.tamper = Some(("RegionId".into(), "cn-beijing".into()));
         let r = c.call(&call).await;
-        assert_eq!(
-            (r.status, r.code()),
-            (400, "SignatureDoesNotMatch"),
-            "{mode:?}"
-        );
+        assert_eq!(r.status_code(), (400, "SignatureDoesNotMatch"), "{mode:?}");
     }
 }
 
@@ -97,7 +93,7 @@ async fn timestamps_outside_fifteen_minutes_or_malformed_are_rejected() {
         call.timestamp = Some(now_timestamp(time::Duration::minutes(-16)));
         let r = c.call(&call).await;
         assert_eq!(
-            (r.status, r.code()),
+            r.status_code(),
             (400, "InvalidTimeStamp.Expired"),
             "{mode:?}"
         );
@@ -109,7 +105,7 @@ async fn timestamps_outside_fifteen_minutes_or_malformed_are_rejected() {
         call.nonce = None;
         let r = c.call(&call).await;
         assert_eq!(
-            (r.status, r.code()),
+            r.status_code(),
             (400, "InvalidTimeStamp.Format"),
             "{mode:?}"
         );
@@ -125,11 +121,7 @@ async fn reused_nonce_is_rejected() {
         call.nonce = Some(format!("fixed-nonce-{mode:?}"));
         assert_eq!(c.call(&call).await.status, 200);
         let r = c.call(&call).await;
-        assert_eq!(
-            (r.status, r.code()),
-            (400, "SignatureNonceUsed"),
-            "{mode:?}"
-        );
+        assert_eq!(r.status_code(), (400, "SignatureNonceUsed"), "{mode:?}");
     }
     // A bad signature does not burn its nonce.
     let bad = Client::new(&emu.url(), "emulator-access-key", "wrong");
@@ -146,7 +138,7 @@ async fn gateway_errors_for_key_parameters_action_version_region() {
     let unknown = Client::new(&emu.url(), "nobody", "x");
     for mode in ALL_MODES {
         let r = unknown.call(&Call::status(mode, "cn-hangzhou")).await;
-        assert_eq!((r.status, r.code()), (404, "InvalidAccessKeyId.NotFound"));
+        assert_eq!(r.status_code(), (404, "InvalidAccessKeyId.NotFound"));
         let r = c
             .call(&Call::new(
                 mode,
@@ -155,18 +147,18 @@ async fn gateway_errors_for_key_parameters_action_version_region() {
                 &[],
             ))
             .await;
-        assert_eq!((r.status, r.code()), (400, "MissingParameter"));
+        assert_eq!(r.status_code(), (400, "MissingParameter"));
         assert!(r.message().contains("RegionId"), "{}", r.message());
         let r = c
             .call(&Call::vpc(mode, "DescribeNothing", "cn-hangzhou"))
             .await;
-        assert_eq!((r.status, r.code()), (404, "InvalidAction.NotFound"));
+        assert_eq!(r.status_code(), (404, "InvalidAction.NotFound"));
         let mut call = Call::status(mode, "cn-hangzhou");
         call.version = "2099-01-01".into();
         let r = c.call(&call).await;
-        assert_eq!((r.status, r.code()), (400, "InvalidVersion"));
+        assert_eq!(r.status_code(), (400, "InvalidVersion"));
         let r = c.call(&Call::status(mode, "mars-north-1")).await;
-        assert_eq!((r.status, r.code()), (404, "InvalidRegionId.NotFound"));
+        assert_eq!(r.status_code(), (404, "InvalidRegionId.NotFound"));
     }
 }
 
@@ -196,7 +188,7 @@ async fn open_then_status_then_exceed_purchase_limit() {
     assert_eq!(r.body["Enabled"], false);
     let r = c.call(&Call::open(Mode::V3, "cn-shanghai")).await;
     assert_eq!(
-        (r.status, r.code()),
+        r.status_code(),
         (400, "OperationFailed.ExceedPurchaseLimit")
     );
 }
@@ -274,19 +266,22 @@ async fn concurrent_opens_give_one_activation_and_conflicts() {
     assert_eq!(state["accounts"][0]["pending_regions"], json!([]));
 }
 
+/// The account the demo access key belongs to.
+const DEMO_ACCOUNT: &str = "1234567890123456";
+
+/// `PUT /_emulator/accounts/{account}/regions/{region}` with `body`; returns the HTTP status.
+async fn put_region(url: &str, account: &str, region: &str, body: serde_json::Value) -> u16 {
+    let path = format!("/_emulator/accounts/{account}/regions/{region}");
+    control(url, "PUT", &path, Some(body)).await.0
+}
+
 #[tokio::test]
 async fn control_api_endpoints() {
     let emu = start().await;
     let url = emu.url();
     let c = Client::demo(&url);
 
-    let (s, _) = control(
-        &url,
-        "PUT",
-        "/_emulator/accounts/1234567890123456/regions/cn-qingdao",
-        Some(json!({"enabled": true})),
-    )
-    .await;
+    let s = put_region(&url, DEMO_ACCOUNT, "cn-qingdao", json!({"enabled": true})).await;
     assert_eq!(s, 200);
     assert_eq!(
         c.call(&Call::status(Mode::V1Query, "cn-qingdao"))
@@ -295,18 +290,12 @@ async fn control_api_endpoints() {
         true
     );
     let (_, state) = control(&url, "GET", "/_emulator/state", None).await;
-    assert_eq!(state["accounts"][0]["account_id"], "1234567890123456");
+    assert_eq!(state["accounts"][0]["account_id"], DEMO_ACCOUNT);
     assert_eq!(
         state["accounts"][0]["enabled_regions"],
         json!(["cn-qingdao"])
     );
-    let (s, _) = control(
-        &url,
-        "PUT",
-        "/_emulator/accounts/1234567890123456/regions/cn-qingdao",
-        Some(json!({"enabled": false})),
-    )
-    .await;
+    let s = put_region(&url, DEMO_ACCOUNT, "cn-qingdao", json!({"enabled": false})).await;
     assert_eq!(s, 200);
     assert_eq!(
         c.call(&Call::status(Mode::V1Query, "cn-qingdao"))
@@ -314,29 +303,11 @@ async fn control_api_endpoints() {
             .body["Enabled"],
         false
     );
-    let (s, _) = control(
-        &url,
-        "PUT",
-        "/_emulator/accounts/999/regions/cn-qingdao",
-        Some(json!({"enabled": true})),
-    )
-    .await;
+    let s = put_region(&url, "999", "cn-qingdao", json!({"enabled": true})).await;
     assert_eq!(s, 404);
-    let (s, _) = control(
-        &url,
-        "PUT",
-        "/_emulator/accounts/1234567890123456/regions/nowhere",
-        Some(json!({"enabled": true})),
-    )
-    .await;
+    let s = put_region(&url, DEMO_ACCOUNT, "nowhere", json!({"enabled": true})).await;
     assert_eq!(s, 400);
-    let (s, _) = control(
-        &url,
-        "PUT",
-        "/_emulator/accounts/1234567890123456/regions/cn-qingdao",
-        Some(json!({"on": 1})),
-    )
-    .await;
+    let s = put_region(&url, DEMO_ACCOUNT, "cn-qingdao", json!({"on": 1})).await;
     assert_eq!(s, 400);
 
     // Request log
@@ -608,7 +579,7 @@ async fn sts_assume_role_temporary_keys_and_expiry() {
             ],
         ))
         .await;
-    assert_eq!((r.status, r.code()), (404, "EntityNotExist.Role"));
+    assert_eq!(r.status_code(), (404, "EntityNotExist.Role"));
     let r = c
         .call(&Call::new(
             Mode::V1Query,
@@ -617,7 +588,7 @@ async fn sts_assume_role_temporary_keys_and_expiry() {
             &[("RoleArn", emulator::DEMO_ROLE_ARN)],
         ))
         .await;
-    assert_eq!((r.status, r.code()), (400, "MissingParameter"));
+    assert_eq!(r.status_code(), (400, "MissingParameter"));
     assert!(r.message().contains("RoleSessionName"));
 
     let r = assume(&c, Mode::V1Form, "900").await;
@@ -647,7 +618,7 @@ async fn sts_assume_role_temporary_keys_and_expiry() {
             .call(&Call::status(mode, "cn-hangzhou"))
             .await;
         assert_eq!(
-            (r.status, r.code()),
+            r.status_code(),
             (400, "InvalidSecurityToken.Malformed"),
             "{mode:?}"
         );
@@ -690,7 +661,7 @@ async fn sts_assume_role_temporary_keys_and_expiry() {
     .await;
     assert_eq!((s, body["expired"].as_u64()), (200, Some(1)));
     let r = t.call(&Call::status(Mode::V3, "cn-hangzhou")).await;
-    assert_eq!((r.status, r.code()), (400, "InvalidSecurityToken.Expired"));
+    assert_eq!(r.status_code(), (400, "InvalidSecurityToken.Expired"));
     let o = temp_client(&url, &other);
     assert_eq!(
         o.call(&Call::status(Mode::V3, "cn-hangzhou")).await.status,
