@@ -21,6 +21,9 @@ use super::common::emulator::Emulator;
 use super::plugin_grpc::{RESOURCE, dv, errors, provider_config, start};
 use super::reliability::soak_rounds;
 
+/// Far above any answer here (the emulator answers in milliseconds and hostile input fails fast).
+const CALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {
         cases: cases * soak_rounds() as u32,
@@ -63,12 +66,18 @@ async fn every_rpc(
             accepted.push(format!("call #{step}"));
         }
     };
+    // A bound on every call turns a hang into a failure that proptest reports with its input
+    // (the soak once stalled here with every runtime thread idle and no timer pending).
     macro_rules! call {
         ($method:ident, $req:expr) => {
-            match c.$method($req).await {
-                Ok(r) => r.into_inner(),
-                Err(status) => panic!(
+            match tokio::time::timeout(CALL_LIMIT, c.$method($req)).await {
+                Ok(Ok(r)) => r.into_inner(),
+                Ok(Err(status)) => panic!(
                     "{} failed at the gRPC level (a panic in the handler?): {status}",
+                    stringify!($method)
+                ),
+                Err(_) => panic!(
+                    "{} did not answer within {CALL_LIMIT:?} (a hang)",
                     stringify!($method)
                 ),
             }
