@@ -40,7 +40,7 @@ pub struct Client {
 
 pub(super) struct Inner {
     /// Built on the first request, not in `new`: building it loads the system's trusted root
-    /// certificates (~10 ms of file reads and parsing), and most provider processes Terraform
+    /// certificates (~3 ms of file reads and parsing here), and most provider processes Terraform
     /// starts (schema, validate, a plan from empty state) never call Alibaba at all.
     http: tokio::sync::OnceCell<reqwest::Client>,
     pub(super) cfg: ClientConfig,
