@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use serde_json::Value as J;
 use terraform_provider_alicloudvpc::plugin::dynamic;
 use terraform_provider_alicloudvpc::plugin::proto::tfplugin5 as pb;
 use terraform_provider_alicloudvpc::plugin::proto::tfplugin5::provider_client::ProviderClient;
@@ -12,8 +13,8 @@ use tonic::transport::Channel;
 
 pub const RESOURCE: &str = "alicloudvpc_public_ip_address_pool_service";
 
-/// A provider server on 127.0.0.1 and a client for it; the token is the Shutdown signal.
-pub async fn start() -> (ProviderClient<Channel>, CancellationToken) {
+/// A provider server on 127.0.0.1: its URL, and the token the Shutdown RPC cancels.
+async fn serve_local() -> (String, CancellationToken) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -26,10 +27,41 @@ pub async fn start() -> (ProviderClient<Channel>, CancellationToken) {
     .await;
     let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
     tokio::spawn(router.serve_with_incoming(incoming));
-    let client = ProviderClient::connect(format!("http://{addr}"))
-        .await
-        .expect("connect");
+    (format!("http://{addr}"), shutdown)
+}
+
+/// A provider server on 127.0.0.1 and a client for it; the token is the Shutdown signal.
+pub async fn start() -> (ProviderClient<Channel>, CancellationToken) {
+    let (url, shutdown) = serve_local().await;
+    let client = ProviderClient::connect(url).await.expect("connect");
     (client, shutdown)
+}
+
+/// PlanResourceChange of the resource, with the configuration as the proposed new state (as
+/// Terraform sends it when nothing is computed by Terraform itself).
+fn plan_request(prior: J, config: &J) -> pb::plan_resource_change::Request {
+    pb::plan_resource_change::Request {
+        type_name: RESOURCE.into(),
+        prior_state: dv(prior),
+        proposed_new_state: dv(config.clone()),
+        config: dv(config.clone()),
+        ..Default::default()
+    }
+}
+
+/// ApplyResourceChange of the resource.
+fn apply_request(
+    prior: J,
+    planned: Option<pb::DynamicValue>,
+    config: J,
+) -> pb::apply_resource_change::Request {
+    pb::apply_resource_change::Request {
+        type_name: RESOURCE.into(),
+        prior_state: dv(prior),
+        planned_state: planned,
+        config: dv(config),
+        ..Default::default()
+    }
 }
 
 /// A msgpack DynamicValue from a JSON tree (the crate's codec is pinned byte-for-byte in its
@@ -182,13 +214,7 @@ async fn plan_update_delete_and_import_without_api_calls() {
     let empty =
         serde_json::json!({"id": null, "region_id": null, "enabled": null, "timeouts": null});
     let plan = c
-        .plan_resource_change(pb::plan_resource_change::Request {
-            type_name: RESOURCE.into(),
-            prior_state: dv(serde_json::Value::Null),
-            proposed_new_state: dv(empty.clone()),
-            config: dv(empty.clone()),
-            ..Default::default()
-        })
+        .plan_resource_change(plan_request(J::Null, &empty))
         .await
         .expect("plan")
         .into_inner();
@@ -203,26 +229,18 @@ async fn plan_update_delete_and_import_without_api_calls() {
     let prior = serde_json::json!({"id": "cn-hangzhou", "region_id": "cn-hangzhou", "enabled": true, "timeouts": null});
     let with_timeouts = serde_json::json!({"id": "cn-hangzhou", "region_id": "cn-hangzhou", "enabled": true, "timeouts": {"create": "9m", "read": null}});
     let update = c
-        .apply_resource_change(pb::apply_resource_change::Request {
-            type_name: RESOURCE.into(),
-            prior_state: dv(prior.clone()),
-            planned_state: dv(with_timeouts.clone()),
-            config: dv(with_timeouts.clone()),
-            ..Default::default()
-        })
+        .apply_resource_change(apply_request(
+            prior.clone(),
+            dv(with_timeouts.clone()),
+            with_timeouts.clone(),
+        ))
         .await
         .expect("update")
         .into_inner();
     assert_eq!(tree(update.new_state), with_timeouts);
 
     let delete = c
-        .apply_resource_change(pb::apply_resource_change::Request {
-            type_name: RESOURCE.into(),
-            prior_state: dv(prior),
-            planned_state: dv(serde_json::Value::Null),
-            config: dv(serde_json::Value::Null),
-            ..Default::default()
-        })
+        .apply_resource_change(apply_request(prior, dv(J::Null), J::Null))
         .await
         .expect("delete")
         .into_inner();
@@ -288,22 +306,8 @@ async fn shutdown_rpc_signals_the_server_loop() {
     use terraform_provider_alicloudvpc::plugin::proto::go_plugin::{
         Empty, grpc_controller_client::GrpcControllerClient,
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let shutdown = CancellationToken::new();
-    let router = terraform_provider_alicloudvpc::plugin::serve::router(
-        Arc::new(Provider::new()),
-        shutdown.clone(),
-    )
-    .await;
-    tokio::spawn(
-        router.serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
-    );
-    let mut ctl = GrpcControllerClient::connect(format!("http://{addr}"))
-        .await
-        .expect("connect");
+    let (url, shutdown) = serve_local().await;
+    let mut ctl = GrpcControllerClient::connect(url).await.expect("connect");
     assert!(!shutdown.is_cancelled());
     ctl.shutdown(Empty {}).await.expect("shutdown");
     assert!(shutdown.is_cancelled());
@@ -322,24 +326,12 @@ async fn walk_schema_configure_plan_apply_read_against_the_emulator() {
 
     let config = serde_json::json!({"id": null, "region_id": "cn-beijing", "enabled": null, "timeouts": null});
     let plan = c
-        .plan_resource_change(pb::plan_resource_change::Request {
-            type_name: RESOURCE.into(),
-            prior_state: dv(serde_json::Value::Null),
-            proposed_new_state: dv(config.clone()),
-            config: dv(config.clone()),
-            ..Default::default()
-        })
+        .plan_resource_change(plan_request(J::Null, &config))
         .await
         .expect("plan")
         .into_inner();
     let applied = c
-        .apply_resource_change(pb::apply_resource_change::Request {
-            type_name: RESOURCE.into(),
-            prior_state: dv(serde_json::Value::Null),
-            planned_state: plan.planned_state,
-            config: dv(config),
-            ..Default::default()
-        })
+        .apply_resource_change(apply_request(J::Null, plan.planned_state, config))
         .await
         .expect("apply")
         .into_inner();
@@ -381,13 +373,7 @@ async fn stop_cancels_a_waiting_create_and_the_next_configure_resets_it() {
     let mut applier = c.clone();
     let apply = tokio::spawn(async move {
         applier
-            .apply_resource_change(pb::apply_resource_change::Request {
-                type_name: RESOURCE.into(),
-                prior_state: dv(serde_json::Value::Null),
-                planned_state: dv(planned),
-                config: dv(serde_json::json!({"id": null, "region_id": "cn-hangzhou", "enabled": null, "timeouts": null})),
-                ..Default::default()
-            })
+            .apply_resource_change(apply_request(J::Null, dv(planned), serde_json::json!({"id": null, "region_id": "cn-hangzhou", "enabled": null, "timeouts": null})))
             .await
     });
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
