@@ -11,32 +11,33 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use terraform_provider_alicloudvpc::alicloud::sign;
 use terraform_provider_alicloudvpc::plugin::{dynamic, tls};
-use terraform_provider_alicloudvpc::provider::resource::{self, ResourceState, Timeouts};
-use terraform_provider_alicloudvpc::tf::Value;
+use terraform_provider_alicloudvpc::provider::resources::public_ip_address_pool_service::ServiceState as ResourceState;
+use terraform_provider_alicloudvpc::provider::timeouts::Timeouts;
+use terraform_provider_alicloudvpc::tf::{Dynamic, Value};
 
 fn state() -> ResourceState {
     ResourceState {
         id: Value::Known("cn-hangzhou".into()),
         region_id: Value::Known("cn-hangzhou".into()),
         enabled: Value::Known(true),
-        timeouts: Value::Known(Timeouts {
-            create: Value::Known("10m".into()),
-            read: Value::Null,
-        }),
+        timeouts: Value::Known(Timeouts::from_pairs(&[
+            ("create", Value::Known("10m".into())),
+            ("read", Value::Null),
+        ])),
     }
 }
 
 fn codec(c: &mut Criterion) {
     let s = state();
-    let bytes = dynamic::to_msgpack(&resource::encode(&s).expect("encode"));
+    let bytes = dynamic::to_msgpack(&Dynamic::encode(&s).expect("encode"));
     c.bench_function("dynamic/decode_state", |b| {
         b.iter(|| {
             let d = dynamic::from_msgpack(black_box(&bytes)).expect("msgpack");
-            resource::decode(&d, "state").expect("typed")
+            d.decode::<ResourceState>().expect("typed")
         })
     });
     c.bench_function("dynamic/encode_state", |b| {
-        b.iter(|| dynamic::to_msgpack(&resource::encode(black_box(&s)).expect("encode")))
+        b.iter(|| dynamic::to_msgpack(&Dynamic::encode(black_box(&s)).expect("encode")))
     });
 }
 

@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::provider::{data_source, resource, schemas};
+use crate::provider::data_sources::public_ip_address_pool_service as data_source;
+use crate::provider::resources::public_ip_address_pool_service as resource;
+use crate::provider::schemas;
 use crate::tf::{Attribute, Block, NestedBlock, Type};
 
 /// The command that regenerates `docs/`; named in the test's failure message.
@@ -68,7 +70,7 @@ pub fn render_resource() -> String {
         .into_iter()
         .find(|(n, _)| *n == resource::TYPE_NAME)
         .map(|(_, s)| s)
-        .unwrap_or_else(resource::schema);
+        .unwrap_or_default();
     let name = resource::TYPE_NAME;
     let mut out = front_matter(
         &format!("{name} Resource - {PROVIDER_NAME}"),
@@ -112,7 +114,7 @@ pub fn render_data_source() -> String {
         .into_iter()
         .find(|(n, _)| *n == data_source::TYPE_NAME)
         .map(|(_, s)| s)
-        .unwrap_or_else(data_source::schema);
+        .unwrap_or_default();
     let name = data_source::TYPE_NAME;
     let mut out = front_matter(
         &format!("{name} Data Source - {PROVIDER_NAME}"),

@@ -48,17 +48,20 @@ macro_rules! decode_or {
     };
 }
 
-fn unsupported(what: &str) -> Vec<pb::Diagnostic> {
-    diagnostics(
-        Diagnostic::error(
-            format!("{what} are not supported"),
-            format!(
-                "The alicloudvpc provider has no {what}. It offers the resource and data source \
-                 alicloudvpc_public_ip_address_pool_service only."
-            ),
+impl ProviderService {
+    fn unsupported(&self, what: &str) -> Vec<pb::Diagnostic> {
+        diagnostics(
+            Diagnostic::error(
+                format!("{what} are not supported"),
+                format!(
+                    "The alicloudvpc provider has no {what}. It offers the resources {} and the data sources {}.",
+                    self.provider.resource_types().join(", "),
+                    self.provider.data_source_types().join(", ")
+                ),
+            )
+            .into(),
         )
-        .into(),
-    )
+    }
 }
 
 #[tonic::async_trait]
@@ -70,14 +73,18 @@ impl ProviderRpc for ProviderService {
         ok(pb::get_metadata::Response {
             server_capabilities: Some(capabilities()),
             diagnostics: vec![],
-            data_sources: provider::DATA_SOURCE_TYPES
-                .iter()
+            data_sources: self
+                .provider
+                .data_source_types()
+                .into_iter()
                 .map(|t| pb::get_metadata::DataSourceMetadata {
                     type_name: t.to_string(),
                 })
                 .collect(),
-            resources: provider::RESOURCE_TYPES
-                .iter()
+            resources: self
+                .provider
+                .resource_types()
+                .into_iter()
                 .map(|t| pb::get_metadata::ResourceMetadata {
                     type_name: t.to_string(),
                 })
@@ -91,7 +98,7 @@ impl ProviderRpc for ProviderService {
         &self,
         _: Request<pb::get_provider_schema::Request>,
     ) -> Rpc<pb::get_provider_schema::Response> {
-        let s = provider::schemas();
+        let s = self.provider.schemas();
         ok(pb::get_provider_schema::Response {
             provider: Some(schema(&s.provider)),
             resource_schemas: s
@@ -335,7 +342,7 @@ impl ProviderRpc for ProviderService {
     ) -> Rpc<pb::move_resource_state::Response> {
         ok(pb::move_resource_state::Response {
             target_state: None,
-            diagnostics: unsupported("moved blocks across resource types"),
+            diagnostics: self.unsupported("moved blocks across resource types"),
             target_private: vec![],
         })
     }
@@ -365,7 +372,7 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Rpc<pb::validate_ephemeral_resource_config::Response> {
         ok(pb::validate_ephemeral_resource_config::Response {
-            diagnostics: unsupported("ephemeral resources"),
+            diagnostics: self.unsupported("ephemeral resources"),
         })
     }
 
@@ -374,7 +381,7 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::open_ephemeral_resource::Request>,
     ) -> Rpc<pb::open_ephemeral_resource::Response> {
         ok(pb::open_ephemeral_resource::Response {
-            diagnostics: unsupported("ephemeral resources"),
+            diagnostics: self.unsupported("ephemeral resources"),
             renew_at: None,
             result: None,
             private: None,
@@ -387,7 +394,7 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Rpc<pb::renew_ephemeral_resource::Response> {
         ok(pb::renew_ephemeral_resource::Response {
-            diagnostics: unsupported("ephemeral resources"),
+            diagnostics: self.unsupported("ephemeral resources"),
             renew_at: None,
             private: None,
         })
@@ -398,7 +405,7 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::close_ephemeral_resource::Request>,
     ) -> Rpc<pb::close_ephemeral_resource::Response> {
         ok(pb::close_ephemeral_resource::Response {
-            diagnostics: unsupported("ephemeral resources"),
+            diagnostics: self.unsupported("ephemeral resources"),
         })
     }
 

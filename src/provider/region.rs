@@ -25,3 +25,15 @@ pub fn check(region: &str, skip_list: bool) -> Result<(), Diagnostic> {
     }
     Ok(())
 }
+
+/// The check of a resource's or data source's own `region_id`, on that attribute. Its form only:
+/// the provider's `skip_region_validation` is not known when Terraform validates a resource.
+pub fn validate_attr(region_id: &crate::tf::Value<String>) -> crate::tf::Diagnostics {
+    match region_id {
+        crate::tf::Value::Known(r) => match check(r, true) {
+            Ok(()) => crate::tf::Diagnostics::default(),
+            Err(e) => e.at(crate::tf::AttrPath::attr("region_id")).into(),
+        },
+        _ => crate::tf::Diagnostics::default(),
+    }
+}

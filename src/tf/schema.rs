@@ -28,6 +28,9 @@ pub struct Attribute {
     pub optional: bool,
     pub computed: bool,
     pub sensitive: bool,
+    /// A change of this attribute replaces the object (Terraform's `requires_replace`). Not
+    /// part of the wire schema: the provider applies it when planning.
+    pub force_new: bool,
 }
 
 impl Attribute {
@@ -40,6 +43,7 @@ impl Attribute {
             optional: false,
             computed: false,
             sensitive: false,
+            force_new: false,
         }
     }
 
@@ -76,6 +80,11 @@ impl Attribute {
         self.sensitive = true;
         self
     }
+
+    pub fn forces_replacement(mut self) -> Self {
+        self.force_new = true;
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +107,7 @@ pub struct Block {
     pub blocks: Vec<NestedBlock>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Schema {
     pub version: i64,
     pub block: Block,

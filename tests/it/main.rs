@@ -10,6 +10,7 @@ mod lifecycle;
 mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
+mod registry;
 mod reliability;
 mod security;
 mod terraform_cli;

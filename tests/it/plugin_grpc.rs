@@ -14,17 +14,15 @@ use tonic::transport::Channel;
 pub const RESOURCE: &str = "alicloudvpc_public_ip_address_pool_service";
 
 /// A provider server on 127.0.0.1: its URL, and the token the Shutdown RPC cancels.
-async fn serve_local() -> (String, CancellationToken) {
+async fn serve_local(provider: Provider) -> (String, CancellationToken) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let shutdown = CancellationToken::new();
-    let router = terraform_provider_alicloudvpc::plugin::serve::router(
-        Arc::new(Provider::new()),
-        shutdown.clone(),
-    )
-    .await;
+    let router =
+        terraform_provider_alicloudvpc::plugin::serve::router(Arc::new(provider), shutdown.clone())
+            .await;
     let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
     tokio::spawn(router.serve_with_incoming(incoming));
     (format!("http://{addr}"), shutdown)
@@ -32,7 +30,12 @@ async fn serve_local() -> (String, CancellationToken) {
 
 /// A provider server on 127.0.0.1 and a client for it; the token is the Shutdown signal.
 pub async fn start() -> (ProviderClient<Channel>, CancellationToken) {
-    let (url, shutdown) = serve_local().await;
+    start_with(Provider::new()).await
+}
+
+/// A server for the given provider (e.g. one with a test registry) and a client for it.
+pub async fn start_with(provider: Provider) -> (ProviderClient<Channel>, CancellationToken) {
+    let (url, shutdown) = serve_local(provider).await;
     let client = ProviderClient::connect(url).await.expect("connect");
     (client, shutdown)
 }
@@ -306,7 +309,7 @@ async fn shutdown_rpc_signals_the_server_loop() {
     use terraform_provider_alicloudvpc::plugin::proto::go_plugin::{
         Empty, grpc_controller_client::GrpcControllerClient,
     };
-    let (url, shutdown) = serve_local().await;
+    let (url, shutdown) = serve_local(Provider::new()).await;
     let mut ctl = GrpcControllerClient::connect(url).await.expect("connect");
     assert!(!shutdown.is_cancelled());
     ctl.shutdown(Empty {}).await.expect("shutdown");
