@@ -155,11 +155,15 @@ fn finish(mut out: String) -> String {
     out
 }
 
-fn type_name(t: Type) -> &'static str {
+fn type_name(t: Type) -> String {
     match t {
-        Type::String => "String",
-        Type::Bool => "Boolean",
-        Type::Number => "Number",
+        Type::String => "String".into(),
+        Type::Bool => "Boolean".into(),
+        Type::Number => "Number".into(),
+        Type::List(e) => format!("List of {}", type_name(*e)),
+        Type::Set(e) => format!("Set of {}", type_name(*e)),
+        Type::Map(e) => format!("Map of {}", type_name(*e)),
+        Type::Object(_) => "Object".into(),
     }
 }
 

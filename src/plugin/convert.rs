@@ -70,7 +70,7 @@ fn block(b: &tf::Block) -> pb::schema::Block {
 fn attribute(a: &tf::Attribute) -> pb::schema::Attribute {
     pb::schema::Attribute {
         name: a.name.to_string(),
-        r#type: a.ty.cty_json().to_vec(),
+        r#type: a.ty.cty_json(),
         description: a.description.to_string(),
         required: a.required,
         optional: a.optional,

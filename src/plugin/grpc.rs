@@ -29,7 +29,8 @@ fn ok<T>(t: T) -> Rpc<T> {
 
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities {
-        plan_destroy: false,
+        // Destroy plans reach the provider, so warnings about a destroy show before approval.
+        plan_destroy: true,
         get_provider_schema_optional: true,
         move_resource_state: false,
     }

@@ -13,9 +13,10 @@ use serde::de::DeserializeOwned;
 use tokio_util::sync::CancellationToken;
 
 use super::Configured;
-use super::setup;
+use super::deferred::Deferred;
 use super::timeouts::{Operation, TimeoutSpec};
-use crate::tf::{Diagnostic, Diagnostics, Dynamic, Schema, Value};
+use super::{region, setup};
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, Dynamic, Schema, Value};
 
 /// The typed state of a resource or data source: a struct of [`Value`]s with exactly the
 /// schema's attributes.
@@ -26,6 +27,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> State for T {}
 /// operation has.
 pub struct Ctx {
     pub(super) configured: Option<Arc<Configured>>,
+    pub(super) deferred: Option<Arc<Deferred>>,
     pub stop: CancellationToken,
     /// The operation's limit: its `timeouts` entry, else the type's default.
     pub timeout: Duration,
@@ -36,6 +38,9 @@ pub struct Ctx {
 impl Ctx {
     /// The provider as Configure set it up; an error if Terraform never configured it.
     pub fn configured(&self) -> Result<&Configured, Diagnostics> {
+        if let Some(d) = &self.deferred {
+            return Err(d.not_known_yet().into());
+        }
         self.configured.as_deref().ok_or_else(|| {
             Diagnostic::error(
                 "Provider not configured",
@@ -54,7 +59,10 @@ impl Ctx {
     pub fn region(&self, region_id: &Value<String>) -> Result<String, Diagnostics> {
         let c = self.configured()?;
         match region_id {
-            Value::Known(r) => Ok(r.clone()),
+            Value::Known(r) => match region::check(r, c.skip_region_validation) {
+                Ok(()) => Ok(r.clone()),
+                Err(e) => Err(e.at(AttrPath::attr("region_id")).into()),
+            },
             _ => c
                 .region
                 .clone()
@@ -67,14 +75,24 @@ impl Ctx {
 /// values, null when none is configured.
 pub struct Planning {
     pub provider_region: Value<String>,
+    pub skip_region_validation: bool,
 }
 
 impl Planning {
-    /// A `region_id` as planned: the configured one, else the provider's region.
-    pub fn region(&self, configured: &Value<String>) -> Value<String> {
+    /// A `region_id` as planned: the configured one (checked against the known regions unless
+    /// the provider skips that), else the provider's region; an error on `region_id` when
+    /// neither is set.
+    pub fn region(&self, configured: &Value<String>) -> Result<Value<String>, Diagnostics> {
         match configured {
-            Value::Null => self.provider_region.clone(),
-            other => other.clone(),
+            Value::Known(r) => match region::check(r, self.skip_region_validation) {
+                Ok(()) => Ok(configured.clone()),
+                Err(e) => Err(e.at(AttrPath::attr("region_id")).into()),
+            },
+            Value::Unknown => Ok(Value::Unknown),
+            Value::Null => match &self.provider_region {
+                Value::Null => Err(setup::no_region().into()),
+                other => Ok(other.clone()),
+            },
         }
     }
 }
@@ -146,6 +164,11 @@ pub trait Resource: Send + Sync + 'static {
         Diagnostics::default()
     }
 
+    /// What a plan to destroy the object should tell the user before they approve it.
+    fn plan_destroy(&self, _planning: &Planning, _prior: &Self::State) -> Diagnostics {
+        Diagnostics::default()
+    }
+
     async fn create(
         &self,
         ctx: &Ctx,
@@ -169,7 +192,14 @@ pub trait Resource: Send + Sync + 'static {
     /// Deletes the object; `Ok` may carry warnings.
     async fn delete(&self, ctx: &Ctx, prior: Self::State) -> Result<Diagnostics, Diagnostics>;
 
-    /// The state an import starts from (Terraform reads it next), with any warnings.
+    /// What to do when an import finds nothing: the detail of its "Cannot import non-existent
+    /// remote object" error.
+    fn import_not_found(&self, _imported: &Self::State) -> String {
+        "The object named by the import ID does not exist. Check the ID and the region (an ID may name its region, e.g. `cn-shanghai:<id>`), or remove the import and let terraform apply create the object.".to_string()
+    }
+
+    /// The state an import starts from, with any warnings; the dispatcher reads the object from
+    /// it before answering Terraform.
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<(Self::State, Diagnostics), Diagnostics>;
 
     /// State stored in the legacy flatmap form (JSON state of the current schema version is

@@ -7,6 +7,7 @@ pub mod activation;
 pub mod config;
 pub mod credentials;
 pub mod data_sources;
+pub mod deferred;
 pub mod dispatch;
 pub mod duration;
 pub mod errors;
@@ -51,12 +52,17 @@ pub fn schemas() -> ProviderSchemas {
 /// What Configure established, shared by every later RPC of the process.
 pub struct Configured {
     pub region: Option<String>,
+    /// The provider's `skip_region_validation`: resources check their own `region_id` against
+    /// the known regions unless it is set.
+    pub skip_region_validation: bool,
     pub api: activation::Api,
 }
 
 pub struct Provider {
     registry: Registry,
     configured: RwLock<Option<Arc<Configured>>>,
+    /// Set instead of `configured` when the configuration holds values not known until apply.
+    deferred: RwLock<Option<Arc<deferred::Deferred>>>,
     /// Cancelled by Terraform's Stop RPC (Ctrl-C); every API call and wait watches it. A
     /// debug-mode server outlives the command that stopped it, so Configure (which starts every
     /// command) installs a fresh token.
@@ -91,6 +97,7 @@ impl Provider {
         Provider {
             registry,
             configured: RwLock::new(None),
+            deferred: RwLock::new(None),
             stop: RwLock::new(CancellationToken::new()),
         }
     }
@@ -138,14 +145,22 @@ impl Provider {
     /// provider's region (unknown until Configure has run with known values).
     fn env(&self) -> Env {
         let configured = self.configured();
-        let provider_region = match &configured {
-            Some(c) => Value::from_option(c.region.clone()),
-            None => Value::Unknown,
+        let deferred = self.deferred.read().ok().and_then(|d| d.clone());
+        let provider_region = match (&configured, &deferred) {
+            (Some(c), _) => Value::from_option(c.region.clone()),
+            (None, Some(d)) => d.region.clone(),
+            (None, None) => Value::Unknown,
         };
         Env {
+            planning: Planning {
+                provider_region,
+                skip_region_validation: configured
+                    .as_ref()
+                    .is_none_or(|c| c.skip_region_validation),
+            },
             configured,
+            deferred,
             stop: self.stop_token(),
-            planning: Planning { provider_region },
         }
     }
 
@@ -179,6 +194,17 @@ impl Provider {
             && t.is_cancelled()
         {
             *t = CancellationToken::new();
+        }
+        let deferred = deferred::Deferred::of(config, &env);
+        if let Ok(mut slot) = self.deferred.write() {
+            *slot = deferred.clone().map(Arc::new);
+        }
+        if deferred.is_some() {
+            if let Ok(mut slot) = self.configured.write() {
+                *slot = None;
+            }
+            // Terraform configures again, with known values, before applying.
+            return config::validate(&c);
         }
         match setup::configure(&c, &env, home) {
             Ok((configured, diags)) => {

@@ -15,7 +15,7 @@ impl Registry {
     pub fn standard() -> Self {
         Registry {
             resources: vec![Typed::resource(
-                resources::public_ip_address_pool_service::ServiceResource,
+                resources::public_ip_address_pool_service::ServiceResource::default(),
             )],
             data_sources: vec![Typed::data_source(
                 data_sources::public_ip_address_pool_service::ServiceDataSource,

@@ -13,12 +13,14 @@ use super::{Configured, region};
 use crate::alicloud::{Client, ClientConfig, Protocol, SignVersion};
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
 
+/// A resource or data source without `region_id` where the provider has no region either; on
+/// the object's own `region_id`, the one line that can fix it alone.
 pub fn no_region() -> Diagnostic {
     Diagnostic::error(
         "No region configured",
-        "Set the region in one of these ways: region in the provider block (e.g. region = \"cn-hangzhou\"), the environment variable ALIBABA_CLOUD_REGION (or ALICLOUD_REGION), or region_id in the selected aliyun CLI profile. A resource or data source may also set its own region_id.",
+        "Set region_id on this resource or data source, or give the provider a region in one of these ways: region in the provider block (e.g. region = \"cn-hangzhou\"), the environment variable ALIBABA_CLOUD_REGION (or ALICLOUD_REGION), or region_id in the selected aliyun CLI profile.",
     )
-    .at(AttrPath::attr("region"))
+    .at(AttrPath::attr("region_id"))
 }
 
 fn env_first(env: Env<'_>, names: &[&str]) -> Option<String> {
@@ -43,13 +45,12 @@ pub fn configure(
         .cloned()
         .or_else(|| env_first(env, &["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"]))
         .or(resolved.profile_region.clone());
-    match &region {
-        Some(r) => {
-            if let Err(e) = region::check(r, skip) {
-                return Err(e.at(AttrPath::attr("region")).into());
-            }
-        }
-        None => return Err(no_region().into()),
+    // No region is fine here: every resource and data source may set its own region_id, and
+    // the ones that do not get an error on that line when they need one.
+    if let Some(r) = &region
+        && let Err(e) = region::check(r, skip)
+    {
+        return Err(e.at(AttrPath::attr("region")).into());
     }
     let endpoints = c.endpoints.as_known().cloned().unwrap_or_default();
     let endpoint =
@@ -84,6 +85,7 @@ pub fn configure(
     Ok((
         Configured {
             region,
+            skip_region_validation: skip,
             api: Api::new(client, resolved.chain),
         },
         diags,

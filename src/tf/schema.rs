@@ -1,20 +1,41 @@
 //! Schemas as plain data; descriptions here are what `terraform providers schema` and the docs show.
 
-/// The attribute types this provider uses (a subset of cty's).
+/// The attribute types this provider uses (a subset of cty's). Collection and object types
+/// refer to static element types, so that every schema is plain constant data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Type {
     String,
     Bool,
     Number,
+    List(&'static Type),
+    Set(&'static Type),
+    Map(&'static Type),
+    /// An object with these attributes, all of them present (cty's object type).
+    Object(&'static [(&'static str, Type)]),
 }
 
 impl Type {
     /// The cty type as JSON, the exact bytes Terraform expects in `Schema.Attribute.type`.
-    pub fn cty_json(self) -> &'static [u8] {
+    pub fn cty_json(self) -> Vec<u8> {
+        self.cty().to_string().into_bytes()
+    }
+
+    fn cty(self) -> serde_json::Value {
+        use serde_json::Value as J;
         match self {
-            Type::String => b"\"string\"",
-            Type::Bool => b"\"bool\"",
-            Type::Number => b"\"number\"",
+            Type::String => J::from("string"),
+            Type::Bool => J::from("bool"),
+            Type::Number => J::from("number"),
+            Type::List(t) => J::from(vec![J::from("list"), t.cty()]),
+            Type::Set(t) => J::from(vec![J::from("set"), t.cty()]),
+            Type::Map(t) => J::from(vec![J::from("map"), t.cty()]),
+            Type::Object(attrs) => {
+                let m: serde_json::Map<String, J> = attrs
+                    .iter()
+                    .map(|(n, t)| (n.to_string(), t.cty()))
+                    .collect();
+                J::from(vec![J::from("object"), J::Object(m)])
+            }
         }
     }
 }
@@ -111,4 +132,20 @@ pub struct Block {
 pub struct Schema {
     pub version: i64,
     pub block: Block,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Type;
+
+    #[test]
+    fn cty_type_json() {
+        assert_eq!(Type::String.cty_json(), b"\"string\"");
+        assert_eq!(Type::Set(&Type::String).cty_json(), br#"["set","string"]"#);
+        const OBJ: Type = Type::Object(&[("b", Type::Bool), ("a", Type::Map(&Type::String))]);
+        assert_eq!(
+            Type::List(&OBJ).cty_json(),
+            br#"["list",["object",{"a":["map","string"],"b":"bool"}]]"#
+        );
+    }
 }

@@ -14,3 +14,4 @@ mod registry;
 mod reliability;
 mod security;
 mod terraform_cli;
+mod terraform_edges;

@@ -333,27 +333,40 @@ async fn a_registered_type_runs_its_whole_lifecycle_through_grpc() {
     assert_eq!(errors(&again.diagnostics), vec!["Widget busy: try later"]);
     assert_eq!(tree(again.new_state), state);
 
-    // Import gives the starting state; Read then finds the object gone.
-    let imported = c
-        .import_resource_state(pb::import_resource_state::Request {
-            type_name: TYPE.into(),
-            id: "w-1".into(),
-            client_capabilities: None,
-        })
+    // Import reads the object before answering: a missing one is the import's error, with the
+    // type's hint; an existing one comes back wholly known.
+    let import = |id: &str| pb::import_resource_state::Request {
+        type_name: TYPE.into(),
+        id: id.into(),
+        client_capabilities: None,
+    };
+    let missing = c
+        .import_resource_state(import("w-1"))
         .await
         .expect("import")
         .into_inner();
-    assert_eq!(imported.imported_resources[0].type_name, TYPE);
-    let gone = c
-        .read_resource(pb::read_resource::Request {
-            type_name: TYPE.into(),
-            current_state: imported.imported_resources[0].state.clone(),
-            ..Default::default()
-        })
+    assert!(missing.imported_resources.is_empty());
+    assert!(
+        errors(&missing.diagnostics)[0].starts_with("Cannot import non-existent remote object: "),
+        "{:?}",
+        missing.diagnostics
+    );
+    remote
+        .lock()
+        .expect("remote")
+        .objects
+        .insert("w-9".into(), ("nine".into(), "zone-c".into()));
+    let found = c
+        .import_resource_state(import("w-9"))
         .await
-        .expect("read")
+        .expect("import")
         .into_inner();
-    assert!(tree(gone.new_state).is_null());
+    assert_eq!(found.imported_resources[0].type_name, TYPE);
+    let state = tree(found.imported_resources[0].state.clone());
+    assert_eq!(
+        (state["name"].clone(), state["zone"].clone()),
+        (json!("nine"), json!("zone-c"))
+    );
 }
 
 #[tokio::test]

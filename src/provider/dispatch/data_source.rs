@@ -36,6 +36,7 @@ impl<D: DataSource> AnyDataSource for Typed<D> {
         };
         let ctx = Ctx {
             configured: env.configured.clone(),
+            deferred: env.deferred.clone(),
             stop: env.stop.clone(),
             timeout: crate::provider::DEFAULT_READ_TIMEOUT,
             operation: Operation::Read,

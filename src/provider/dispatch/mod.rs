@@ -76,6 +76,7 @@ pub struct ImportResponse {
 /// What every operation gets from the provider process.
 pub struct Env {
     pub configured: Option<Arc<Configured>>,
+    pub deferred: Option<Arc<crate::provider::deferred::Deferred>>,
     pub stop: CancellationToken,
     pub planning: Planning,
 }

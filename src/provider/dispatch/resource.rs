@@ -24,6 +24,7 @@ impl<R: Resource> Typed<R> {
             .unwrap_or(std::time::Duration::from_secs(60));
         Ctx {
             configured: env.configured.clone(),
+            deferred: env.deferred.clone(),
             stop: env.stop.clone(),
             timeout,
             operation,
@@ -129,12 +130,17 @@ impl<R: Resource> AnyResource for Typed<R> {
             (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => return PlanResponse::failed(d),
         };
         let Some(config) = config.filter(|_| !req.proposed.is_null()) else {
-            // A destroy: nothing to plan.
+            // A destroy: nothing to plan, but what the type has to say about it (a warning the
+            // user should read before approving) belongs in the plan.
+            let diagnostics = match &prior {
+                Some(p) => self.inner.plan_destroy(&env.planning, p),
+                None => Diagnostics::default(),
+            };
             return PlanResponse {
                 planned_state: Dynamic::null(),
                 requires_replace: vec![],
                 planned_private: req.prior_private,
-                diagnostics: Diagnostics::default(),
+                diagnostics,
             };
         };
         let block = &self.schema.block;
@@ -199,44 +205,66 @@ impl<R: Resource> AnyResource for Typed<R> {
         }
     }
 
+    /// A read that fails is an error with the state unchanged, never an absent object (which
+    /// Terraform would plan to create again).
     async fn read(&self, env: &Env, current: Dynamic, private: Vec<u8>) -> StateResponse {
         let ctx = self.ctx(env, Operation::Read, &current);
         let result = match self.decode(&current, "state") {
             Ok(s) => self.inner.read(&ctx, s).await,
             Err(d) => Err(d),
         };
-        let (new_state, diagnostics) = match result.and_then(|s| s.as_ref().map(encode).transpose())
-        {
-            Ok(Some(s)) => (s, Diagnostics::default()),
-            Ok(None) => (Dynamic::null(), Diagnostics::default()),
-            Err(d) => (Dynamic::null(), d),
-        };
-        StateResponse {
-            new_state,
-            private,
-            diagnostics,
+        match result.and_then(|s| s.as_ref().map(encode).transpose()) {
+            Ok(Some(new_state)) => StateResponse {
+                new_state,
+                private,
+                diagnostics: Diagnostics::default(),
+            },
+            Ok(None) => StateResponse {
+                new_state: Dynamic::null(),
+                private: vec![],
+                diagnostics: Diagnostics::default(),
+            },
+            Err(diagnostics) => StateResponse {
+                new_state: current,
+                private,
+                diagnostics,
+            },
         }
     }
 
+    /// An import reads the object before it answers, so that what it returns is wholly known
+    /// and a failure is the import's own error. Terraform 1.11 loses every warning of an import
+    /// whose object turns out absent, and turns a failed refresh after an `import {}` block into
+    /// "Drift detected (delete)"; answering here avoids both.
     async fn import(&self, env: &Env, id: &str) -> ImportResponse {
         let ctx = self.ctx(env, Operation::Read, &Dynamic::null());
-        match self
-            .inner
-            .import(&ctx, id)
-            .await
-            .and_then(|(s, w)| Ok((encode(&s)?, w)))
-        {
-            Ok((state, diagnostics)) => ImportResponse {
+        let failed = |diagnostics| ImportResponse {
+            imported: vec![],
+            diagnostics,
+        };
+        let (start, warnings) = match self.inner.import(&ctx, id).await {
+            Ok(s) => s,
+            Err(d) => return failed(d),
+        };
+        let hint = self.inner.import_not_found(&start);
+        let found = match self.inner.read(&ctx, start).await {
+            Ok(Some(s)) => s,
+            Ok(None) => {
+                return failed(
+                    Diagnostic::error("Cannot import non-existent remote object", hint).into(),
+                );
+            }
+            Err(d) => return failed(d),
+        };
+        match encode(&found) {
+            Ok(state) => ImportResponse {
                 imported: vec![Imported {
                     state,
                     private: vec![],
                 }],
-                diagnostics,
+                diagnostics: warnings,
             },
-            Err(diagnostics) => ImportResponse {
-                imported: vec![],
-                diagnostics,
-            },
+            Err(d) => failed(d),
         }
     }
 

@@ -8,7 +8,8 @@
 //! - Update: only `timeouts` can change; no API call.
 //! - Delete: Alibaba Cloud cannot deactivate the feature: forget it and warn.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -30,7 +31,31 @@ pub struct ServiceState {
     pub timeouts: Value<Timeouts>,
 }
 
-pub struct ServiceResource;
+/// The resource type. It remembers the regions whose destroy warning this process already
+/// gave, so that many resources of one region warn once.
+#[derive(Default)]
+pub struct ServiceResource {
+    warned: Mutex<HashSet<String>>,
+}
+
+impl ServiceResource {
+    /// The warning that destroying does not deactivate, once per region and process.
+    fn stays_active(&self, region: &str) -> Diagnostics {
+        let first = self
+            .warned
+            .lock()
+            .map(|mut w| w.insert(region.to_string()))
+            .unwrap_or(true);
+        if !first {
+            return Diagnostics::default();
+        }
+        Diagnostic::warning(
+            format!("The IP address pool feature stays active in {region}"),
+            format!("Alibaba Cloud has no operation to deactivate the VPC IP address pool feature. Destroying this resource removes it from the Terraform state only; the feature remains active in {region}."),
+        )
+        .into()
+    }
+}
 
 const TIMEOUTS: &[TimeoutSpec] = &[
     TimeoutSpec {
@@ -95,8 +120,22 @@ impl Resource for ServiceResource {
         planned: &mut ServiceState,
         config: &ServiceState,
     ) -> Diagnostics {
-        planned.region_id = planning.region(&config.region_id);
-        Diagnostics::default()
+        match planning.region(&config.region_id) {
+            Ok(region) => {
+                // The ID is the region, so it is known whenever the region is.
+                planned.id = region.clone();
+                planned.region_id = region;
+                Diagnostics::default()
+            }
+            Err(d) => d,
+        }
+    }
+
+    fn plan_destroy(&self, _: &Planning, prior: &ServiceState) -> Diagnostics {
+        match prior.region_id.as_known() {
+            Some(region) => self.stays_active(region),
+            None => Diagnostics::default(),
+        }
     }
 
     async fn create(
@@ -149,21 +188,28 @@ impl Resource for ServiceResource {
         Ok(planned)
     }
 
-    async fn delete(&self, _: &Ctx, _prior: ServiceState) -> Result<Diagnostics, Diagnostics> {
-        Ok(Diagnostic::warning(
-            "The IP address pool feature stays active",
-            "Alibaba Cloud has no operation to deactivate the VPC IP address pool feature. The resource was removed from the Terraform state only; the feature remains active in the region.",
-        )
-        .into())
+    async fn delete(&self, _: &Ctx, prior: ServiceState) -> Result<Diagnostics, Diagnostics> {
+        Ok(self.stays_active(
+            prior
+                .region_id
+                .as_known()
+                .map_or("the region", |r| r.as_str()),
+        ))
     }
 
-    /// The import ID is the region; Read then fills in `enabled` or reports the region as not
-    /// activated.
-    async fn import(
-        &self,
-        ctx: &Ctx,
-        id: &str,
-    ) -> Result<(ServiceState, Diagnostics), Diagnostics> {
+    fn import_not_found(&self, imported: &ServiceState) -> String {
+        let region = imported
+            .region_id
+            .as_known()
+            .map_or("this region", |r| r.as_str());
+        format!(
+            "The IP address pool feature is not active in {region}, so there is nothing to import there. To activate it with Terraform, remove the import (block or command) and run terraform apply with this resource in the configuration."
+        )
+    }
+
+    /// The import ID is the region; Read then fills in `enabled`, or finds the feature not
+    /// active and Terraform reports the import as failed with [`Self::import_not_found`]'s hint.
+    async fn import(&self, _: &Ctx, id: &str) -> Result<(ServiceState, Diagnostics), Diagnostics> {
         let region = id.trim();
         region::check(region, true).map_err(|e| {
             Diagnostic::error(
@@ -171,25 +217,14 @@ impl Resource for ServiceResource {
                 format!("{} The import ID of {TYPE_NAME} is the region ID, e.g. `terraform import {TYPE_NAME}.example cn-hangzhou`.", e.detail),
             )
         })?;
-        let mut warnings = Diagnostics::default();
-        // Terraform's own "non-existent remote object" error follows when Read finds nothing;
-        // this warning adds what to do instead. Read reuses the status fetched here.
-        if let Some(c) = ctx.configured_opt()
-            && let Ok(false) = c.api.status(region, ctx.timeout, &ctx.stop).await
-        {
-            warnings.push(Diagnostic::warning(
-                format!("The IP address pool feature is not active in {region}"),
-                format!("There is nothing to import in {region}: the feature has not been activated there. To activate it with Terraform, remove the import (block or command) and run terraform apply with this resource in the configuration."),
-            ));
-        }
         Ok((
             ServiceState {
                 id: Value::Known(region.to_string()),
                 region_id: Value::Known(region.to_string()),
-                enabled: Value::Unknown,
+                enabled: Value::Null,
                 timeouts: Value::Null,
             },
-            warnings,
+            Diagnostics::default(),
         ))
     }
 
@@ -225,9 +260,11 @@ mod tests {
     fn env() -> Env {
         Env {
             configured: None,
+            deferred: None,
             stop: CancellationToken::new(),
             planning: Planning {
                 provider_region: Value::Known("cn-hangzhou".into()),
+                skip_region_validation: false,
             },
         }
     }
@@ -237,6 +274,16 @@ mod tests {
         prior: serde_json::Value,
         config: serde_json::Value,
     ) -> (serde_json::Value, Vec<AttrPath>) {
+        let (s, replace, d) = plan_with_diagnostics(r, prior, config);
+        assert!(d.0.is_empty(), "{d:?}");
+        (s, replace)
+    }
+
+    fn plan_with_diagnostics(
+        r: &dyn AnyResource,
+        prior: serde_json::Value,
+        config: serde_json::Value,
+    ) -> (serde_json::Value, Vec<AttrPath>, crate::tf::Diagnostics) {
         let p = r.plan(
             &env(),
             PlanRequest {
@@ -246,8 +293,7 @@ mod tests {
                 prior_private: vec![],
             },
         );
-        assert!(p.diagnostics.0.is_empty(), "{:?}", p.diagnostics);
-        (p.planned_state.0, p.requires_replace)
+        (p.planned_state.0, p.requires_replace, p.diagnostics)
     }
 
     fn unknown() -> serde_json::Value {
@@ -257,27 +303,27 @@ mod tests {
     const PRIOR: fn() -> serde_json::Value = || json!({"id": "cn-hangzhou", "region_id": "cn-hangzhou", "enabled": true, "timeouts": null});
 
     #[test]
-    fn create_plans_unknown_computed_and_the_default_region() {
-        let r = Typed::resource(ServiceResource);
+    fn create_plans_the_default_region_and_the_id_it_gives() {
+        let r = Typed::resource(ServiceResource::default());
         let config = json!({"id": null, "region_id": null, "enabled": null, "timeouts": null});
         let (s, replace) = plan(r.as_ref(), serde_json::Value::Null, config);
         assert_eq!(
             s,
-            json!({"id": unknown(), "region_id": "cn-hangzhou", "enabled": unknown(), "timeouts": null})
+            json!({"id": "cn-hangzhou", "region_id": "cn-hangzhou", "enabled": unknown(), "timeouts": null})
         );
         assert!(replace.is_empty());
     }
 
     #[test]
     fn region_change_replaces_and_timeouts_update_in_place() {
-        let r = Typed::resource(ServiceResource);
+        let r = Typed::resource(ServiceResource::default());
         let moved =
             json!({"id": null, "region_id": "cn-beijing", "enabled": null, "timeouts": null});
         let (s, replace) = plan(r.as_ref(), PRIOR(), moved);
         assert_eq!(replace, vec![AttrPath::attr("region_id")]);
         assert_eq!(
             s,
-            json!({"id": unknown(), "region_id": "cn-beijing", "enabled": unknown(), "timeouts": null})
+            json!({"id": "cn-beijing", "region_id": "cn-beijing", "enabled": unknown(), "timeouts": null})
         );
 
         let t = json!({"create": "10m", "read": null});
@@ -291,25 +337,36 @@ mod tests {
     }
 
     #[test]
-    fn delete_plans_null() {
-        let r = Typed::resource(ServiceResource);
-        let (s, _) = plan(r.as_ref(), PRIOR(), serde_json::Value::Null);
+    fn a_destroy_plan_warns_once_per_region() {
+        let r = Typed::resource(ServiceResource::default());
+        let (s, _, d) = plan_with_diagnostics(r.as_ref(), PRIOR(), serde_json::Value::Null);
         assert!(s.is_null());
+        assert_eq!(d.0.len(), 1);
+        assert_eq!(
+            d.0[0].summary,
+            "The IP address pool feature stays active in cn-hangzhou"
+        );
+        let (_, _, again) = plan_with_diagnostics(r.as_ref(), PRIOR(), serde_json::Value::Null);
+        assert!(again.0.is_empty(), "the same region warns once: {again:?}");
     }
 
     #[tokio::test]
-    async fn import_ids() {
-        let r = Typed::resource(ServiceResource);
-        let ok = r.import(&env(), "cn-hangzhou").await;
-        assert_eq!(ok.imported[0].state.0["id"], "cn-hangzhou");
+    async fn import_ids_are_region_ids() {
+        let r = Typed::resource(ServiceResource::default());
         let bad = r.import(&env(), "not a region").await;
         assert!(bad.imported.is_empty());
         assert_eq!(bad.diagnostics.0[0].summary, "Invalid import ID");
+        // A well-formed ID goes on to read the status, which needs a configured provider.
+        let unconfigured = r.import(&env(), "cn-hangzhou").await;
+        assert_eq!(
+            unconfigured.diagnostics.0[0].summary,
+            "Provider not configured"
+        );
     }
 
     #[test]
     fn upgrade_from_flatmap_and_json() {
-        let r = Typed::resource(ServiceResource);
+        let r = Typed::resource(ServiceResource::default());
         let m: BTreeMap<String, String> = [
             ("id", "cn-hangzhou"),
             ("region_id", "cn-hangzhou"),
