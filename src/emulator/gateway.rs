@@ -99,8 +99,11 @@ pub struct RawRequest<'a> {
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub style: Option<SignatureStyle>,
-    /// Query and form parameters together (V1 includes the common ones like `AccessKeyId`).
+    /// Query and form parameters merged into one map, each name once and the body's value
+    /// winning (`sign::merge_params`); V1 includes the common ones like `AccessKeyId`.
     pub params: Vec<(String, String)>,
+    /// The form body's parameters as received, for the V1 string to sign.
+    form: Vec<(String, String)>,
     pub action: Option<String>,
     pub version: Option<String>,
     pub access_key_id: Option<String>,
@@ -140,15 +143,18 @@ fn is_form(headers: &HeaderMap) -> bool {
 /// Reads parameters and credentials from a V3 `Authorization` header or from V1 parameters.
 /// A parse failure comes back beside what could be read, for the request log.
 pub fn parse(req: &RawRequest<'_>) -> (Parsed, Option<ApiError>) {
+    let form: Vec<(String, String)> = if is_form(req.headers) && !req.body.is_empty() {
+        form_urlencoded::parse(req.body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut p = Parsed {
-        params: req.query.clone(),
+        params: sign::merge_params(&req.query, &form),
+        form,
         ..Parsed::default()
     };
-    if is_form(req.headers) && !req.body.is_empty() {
-        p.params.extend(
-            form_urlencoded::parse(req.body).map(|(k, v)| (k.into_owned(), v.into_owned())),
-        );
-    }
     let auth = header(req.headers, "authorization");
     if let Some(auth) = auth.filter(|a| a.starts_with(sign::V3_ALGORITHM)) {
         p.style = Some(SignatureStyle::V3);
@@ -442,14 +448,11 @@ fn mismatch(string_to_sign: &str, extra: &str) -> ApiError {
     )
 }
 
+/// Recomputes the V1 string to sign over query and form body merged into one map, as the
+/// official signers build it: a parameter sent in both places is signed once, with the body's
+/// value (spec `pools.md`, "Signing: one parameter map" in the API notes).
 fn check_v1(req: &RawRequest<'_>, p: &Parsed, secret: &str) -> Result<(), ApiError> {
-    let signed: Vec<(&str, &str)> = p
-        .params
-        .iter()
-        .filter(|(k, _)| k != "Signature")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let sts = sign::v1_string_to_sign(req.method, &signed);
+    let sts = sign::v1_string_to_sign_split(req.method, &req.query, &p.form);
     let expected = sign::v1_signature(secret, &sts);
     if p.param("Signature") == Some(expected.as_str()) {
         Ok(())
