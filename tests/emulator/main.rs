@@ -3,11 +3,15 @@
 #![allow(clippy::unwrap_used)]
 
 mod binary;
+mod cidr_blocks;
 mod client;
 mod control;
 mod gateway;
+mod pool_api;
+mod pools;
 mod service;
 mod sts;
+mod tags;
 
 use std::time::Duration;
 
