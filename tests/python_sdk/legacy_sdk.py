@@ -47,6 +47,11 @@ def main():
     got = json.loads(client.do_action_with_exception(request(
         host, "GetPublicIpAddressPoolServiceStatus", {"RegionId": "cn-beijing"})))
     assert got["Enabled"] is False, got
+    # A pool operation through the same path, with a list parameter in the body.
+    created = json.loads(client.do_action_with_exception(request(
+        host, "CreatePublicIpAddressPool",
+        {"RegionId": REGION, "Name": "legacy", "Tag.1.Key": "k", "Tag.1.Value": "v"})))
+    assert created["PublicIpAddressPoolId"].startswith("pippool-"), created
     # A wrong secret still fails, with the documented gateway code.
     bad = AcsClient("emulator-access-key", "wrong", REGION)
     try:
