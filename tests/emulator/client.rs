@@ -35,6 +35,10 @@ pub struct Call {
     pub nonce: Option<String>,
     /// Applied after signing: (name, new value) of a parameter to change.
     pub tamper: Option<(String, String)>,
+    /// V1 form only: parameters sent in the query string as well as the body, as the legacy
+    /// Python SDK does with `RegionId`. Signed once, with the body's value, as the official
+    /// signers merge them.
+    pub also_in_query: Vec<(String, String)>,
 }
 
 pub fn now_timestamp(offset: time::Duration) -> String {
@@ -62,6 +66,7 @@ impl Call {
             timestamp: None,
             nonce: None,
             tamper: None,
+            also_in_query: Vec::new(),
         }
     }
 
@@ -166,7 +171,7 @@ impl Client {
                     params.push(("SecurityToken".into(), t.clone()));
                 }
                 params.extend(call.params.iter().cloned());
-                let sts = sign::v1_string_to_sign(method, &params);
+                let sts = sign::v1_string_to_sign_split(method, &call.also_in_query, &params);
                 params.push(("Signature".into(), sign::v1_signature(&self.secret, &sts)));
                 tamper(&mut params, &call.tamper);
                 let encoded = encode_pairs(&params);
@@ -176,8 +181,9 @@ impl Client {
                         .send()
                         .await?
                 } else {
+                    let query = encode_pairs(&call.also_in_query);
                     self.http
-                        .post(format!("{}/", self.url))
+                        .post(format!("{}/?{query}", self.url))
                         .header("content-type", "application/x-www-form-urlencoded")
                         .body(encoded)
                         .send()
