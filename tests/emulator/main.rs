@@ -9,6 +9,8 @@ mod control;
 mod gateway;
 mod pool_api;
 mod pools;
+mod pools_client;
+mod pools_client_refusals;
 mod service;
 mod sts;
 mod tags;
