@@ -10,7 +10,7 @@ mod gateway;
 mod pool_api;
 mod pools;
 mod pools_client;
-mod pools_client_refusals;
+mod pools_client_states;
 mod service;
 mod sts;
 mod tags;

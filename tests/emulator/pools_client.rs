@@ -9,7 +9,8 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
     DeletePublicIpAddressPoolCidrBlockRequest, DeletePublicIpAddressPoolRequest,
     ListPublicIpAddressPoolCidrBlocksRequest, ListPublicIpAddressPoolsRequest,
     ListTagResourcesRequest, MoveResourceGroupRequest, POOL_RESOURCE_TYPE, PublicIpAddressPool,
-    TagResourcesRequest, UnTagResourcesRequest, UpdatePublicIpAddressPoolAttributeRequest,
+    PublicIpPoolCidrBlock, TagResourcesRequest, UnTagResourcesRequest,
+    UpdatePublicIpAddressPoolAttributeRequest,
 };
 use terraform_provider_alicloudvpc::alicloud::{
     CallOptions, Client, ClientConfig, Credentials, Error, Protocol, Secret, SignVersion, Tag,
@@ -100,6 +101,16 @@ pub(crate) async fn the_pool(c: &Client, id: &str) -> PublicIpAddressPool {
     let mut pools = pools_by_id(c, &[id]).await;
     assert_eq!(pools.len(), 1, "{id}: {pools:?}");
     pools.remove(0)
+}
+
+pub(crate) async fn list_blocks(c: &Client, pool: &str) -> Vec<PublicIpPoolCidrBlock> {
+    let filter = ListPublicIpAddressPoolCidrBlocksRequest {
+        public_ip_address_pool_id: pool.to_string(),
+        ..Default::default()
+    };
+    c.list_all_public_ip_address_pool_cidr_blocks(&creds(), REGION, &filter, &opts())
+        .await
+        .expect("list blocks")
 }
 
 pub(crate) fn expect_api(result: Result<impl std::fmt::Debug, Error>, code: &str) -> Error {
@@ -202,14 +213,7 @@ async fn whole_pool_workflow() {
             .expect("add by block")
             .cidr_block;
         assert_eq!(own, "47.120.7.0/26");
-        let blocks_of = ListPublicIpAddressPoolCidrBlocksRequest {
-            public_ip_address_pool_id: id.clone(),
-            ..Default::default()
-        };
-        let mut blocks = c
-            .list_all_public_ip_address_pool_cidr_blocks(&creds(), REGION, &blocks_of, &opts())
-            .await
-            .expect("list blocks");
+        let mut blocks = list_blocks(&c, &id).await;
         blocks.sort_by_key(|b| b.total_ip_num);
         let summary: Vec<_> = blocks
             .iter()

@@ -1,5 +1,6 @@
-//! Refusals through the provider's client: each is `Error::Api` with the emulator's code and a
-//! `RequestId`, not retried unless the code says the state is transient.
+//! Refusals, transitional states and restarts through the provider's client. A refusal is
+//! `Error::Api` with the emulator's code and a `RequestId`, not retried unless the code says the
+//! state is transient.
 
 use std::time::Duration;
 
@@ -8,12 +9,13 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
     AddPublicIpAddressPoolCidrBlockRequest, CreatePublicIpAddressPoolRequest,
     DeletePublicIpAddressPoolCidrBlockRequest, DeletePublicIpAddressPoolRequest,
 };
-use terraform_provider_alicloudvpc::alicloud::{CallOptions, Error, SignVersion};
+use terraform_provider_alicloudvpc::alicloud::{CallOptions, Error, SignVersion, Tag};
+use terraform_provider_alicloudvpc::emulator::{self, Config};
 
 use crate::DEMO_ACCOUNT;
 use crate::client::control;
 use crate::pools_client::{
-    REGION, activate, client, create, creds, expect_api, opts, start, the_pool,
+    REGION, activate, client, create, creds, expect_api, list_blocks, opts, start, the_pool,
 };
 
 #[tokio::test]
@@ -156,4 +158,57 @@ async fn writes_during_a_transition_wait_for_it() {
     c.delete_public_ip_address_pool_cidr_block(&creds(), REGION, "t-del", &delete, &opts())
         .await
         .expect("deleted once the block is Created");
+}
+
+/// A restarted emulator (`--state`) still has the pool, its tags and its block, and finishes the
+/// block's pending `Modifying`: what the provider's next refresh sees after a restart.
+#[tokio::test]
+async fn a_restart_with_state_keeps_pools_blocks_and_pending_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = Config {
+        state_file: Some(dir.path().join("state.json")),
+        operation_delay: Duration::from_millis(1500),
+        ..Config::default()
+    };
+    let emu = emulator::start(cfg.clone()).await.expect("start");
+    let c = client(&emu, SignVersion::V1);
+    activate(&c, REGION).await;
+    let request = CreatePublicIpAddressPoolRequest {
+        name: Some("kept".into()),
+        tags: vec![Tag::new("k", "v")],
+        ..Default::default()
+    };
+    let pool = c
+        .create_public_ip_address_pool(&creds(), REGION, "r-create", &request, &opts())
+        .await
+        .expect("create")
+        .public_ip_address_pool_id;
+    let add = AddPublicIpAddressPoolCidrBlockRequest {
+        public_ip_address_pool_id: pool.clone(),
+        cidr_block: Some("47.121.0.0/24".into()),
+        ..Default::default()
+    };
+    c.add_public_ip_address_pool_cidr_block(&creds(), REGION, "r-add", &add, &opts())
+        .await
+        .expect("add");
+    emu.stop().await.expect("stop");
+
+    let emu = emulator::start(cfg).await.expect("restart");
+    let c = client(&emu, SignVersion::V3);
+    let kept = the_pool(&c, &pool).await;
+    assert_eq!(
+        (kept.name.as_str(), kept.status.as_str()),
+        ("kept", "Modifying")
+    );
+    assert_eq!(kept.tags, vec![Tag::new("k", "v")]);
+    let blocks = list_blocks(&c, &pool).await;
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(
+        (blocks[0].cidr_block.as_str(), blocks[0].status.as_str()),
+        ("47.121.0.0/24", "Modifying")
+    );
+    tokio::time::sleep(Duration::from_millis(1700)).await;
+    assert_eq!(list_blocks(&c, &pool).await[0].status, "Created");
+    assert_eq!(the_pool(&c, &pool).await.total_ip_num, 256);
+    emu.stop().await.expect("stop");
 }
