@@ -7,11 +7,14 @@ mod cidr_blocks;
 mod client;
 mod control;
 mod gateway;
+mod paging;
 mod pool_api;
+mod pool_refusals;
 mod pools;
 mod service;
 mod sts;
 mod tags;
+mod transitions;
 
 use std::time::Duration;
 
