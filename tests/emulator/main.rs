@@ -7,6 +7,7 @@ mod cidr_blocks;
 mod client;
 mod control;
 mod gateway;
+mod malformed;
 mod paging;
 mod pool_api;
 mod pool_refusals;
