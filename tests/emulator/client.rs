@@ -10,10 +10,16 @@ use time::OffsetDateTime;
 pub enum Mode {
     V1Query,
     V1Form,
+    /// V3 with the operation's parameters in the query, as the official SDKs send them.
     V3,
+    /// V3 with the operation's parameters in a form body (covered by the body hash).
+    V3Form,
 }
 
 pub const ALL_MODES: [Mode; 3] = [Mode::V1Query, Mode::V1Form, Mode::V3];
+
+/// Every way parameters can arrive, for the operations that take many.
+pub const PARAM_MODES: [Mode; 4] = [Mode::V1Query, Mode::V1Form, Mode::V3, Mode::V3Form];
 
 #[derive(Clone)]
 pub struct Client {
@@ -190,9 +196,14 @@ impl Client {
                         .await?
                 }
             }
-            Mode::V3 => {
+            Mode::V3 | Mode::V3Form => {
                 let host = self.url.trim_start_matches("http://").to_string();
-                let body_hash = sign::hex_sha256(b"");
+                let (mut query, form) = if call.mode == Mode::V3Form {
+                    (Vec::new(), encode_pairs(&call.params))
+                } else {
+                    (call.params.clone(), String::new())
+                };
+                let body_hash = sign::hex_sha256(form.as_bytes());
                 let mut headers: Vec<(String, String)> = vec![
                     ("host".into(), host),
                     ("x-acs-action".into(), call.action.clone()),
@@ -204,7 +215,12 @@ impl Client {
                 if let Some(t) = &self.token {
                     headers.push(("x-acs-security-token".into(), t.clone()));
                 }
-                let mut query = call.params.clone();
+                if !form.is_empty() {
+                    headers.push((
+                        "content-type".into(),
+                        "application/x-www-form-urlencoded".into(),
+                    ));
+                }
                 let signed = sign::v3_sign(
                     &self.secret,
                     &sign::V3Request {
@@ -231,6 +247,7 @@ impl Client {
                 self.http
                     .post(format!("{}/?{}", self.url, encode_pairs(&query)))
                     .headers(map)
+                    .body(form)
                     .send()
                     .await?
             }

@@ -7,13 +7,17 @@ mod cidr_blocks;
 mod client;
 mod control;
 mod gateway;
+mod malformed;
+mod paging;
 mod pool_api;
+mod pool_refusals;
 mod pools;
 mod pools_client;
 mod pools_client_states;
 mod service;
 mod sts;
 mod tags;
+mod transitions;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::client::{ALL_MODES, Mode, control};
+use crate::client::{Mode, PARAM_MODES, control};
 use crate::pool_api::Api;
 use crate::start;
 
@@ -11,7 +11,7 @@ const TYPE: (&str, &str) = ("ResourceType", "PUBLICIPADDRESSPOOL");
 #[tokio::test]
 async fn tag_untag_list_and_move_resource_group() {
     let emu = start().await;
-    for mode in ALL_MODES {
+    for mode in PARAM_MODES {
         control(&emu.url(), "POST", "/_emulator/reset", None).await;
         let api = Api::new(&emu.url(), mode).await;
         let a = api.create("a").await;

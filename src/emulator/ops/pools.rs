@@ -132,8 +132,9 @@ fn not_active(region: &str) -> ApiError {
     )
 }
 
-pub(super) fn create(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
-    let region = ctx.region()?;
+/// The pool a `CreatePublicIpAddressPool` request asks for, every parameter checked; its ID and
+/// creation time are given when it is created.
+fn requested(ctx: &Ctx<'_>, region: &str) -> Result<Pool, ApiError> {
     let params = ctx.params();
     let name = params.get("Name").unwrap_or_default();
     text("Name", name, 128)?;
@@ -190,7 +191,27 @@ pub(super) fn create(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         None => default_resource_group(ctx.account()),
     };
     let tags = tag_pairs(&params.tags("Tag", TAGS_PER_RESOURCE)?)?;
-    let dry_run = params.dry_run()?;
+    Ok(Pool {
+        id: String::new(),
+        region_id: region.to_string(),
+        name: name.to_string(),
+        description: description.to_string(),
+        isp: isp.to_string(),
+        biz_type: biz_type.to_string(),
+        zones: zones.iter().map(|z| z.to_string()).collect(),
+        security_protection_types: protection.iter().map(|t| t.to_string()).collect(),
+        resource_group_id,
+        tags,
+        creation_time: String::new(),
+        blocks: Vec::new(),
+        pending: None,
+    })
+}
+
+pub(super) fn create(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
+    let region = ctx.region()?;
+    let mut pool = requested(ctx, region)?;
+    let dry_run = ctx.params().dry_run()?;
     let account = ctx.account();
     ctx.write(|inner| {
         if !inner.state.is_enabled(account, region) {
@@ -207,21 +228,8 @@ pub(super) fn create(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         if dry_run {
             return Err(dry_run_passed());
         }
-        let pool = Pool {
-            id: new_pool_id(),
-            region_id: region.to_string(),
-            name: name.to_string(),
-            description: description.to_string(),
-            isp: isp.to_string(),
-            biz_type: biz_type.to_string(),
-            zones: zones.iter().map(|z| z.to_string()).collect(),
-            security_protection_types: protection.iter().map(|t| t.to_string()).collect(),
-            resource_group_id,
-            tags,
-            creation_time: ctx.creation_time(),
-            blocks: Vec::new(),
-            pending: None,
-        };
+        pool.id = new_pool_id();
+        pool.creation_time = ctx.creation_time();
         let body = to_json(&CreateResponse {
             request_id: ctx.request_id,
             pulbic_ip_address_pool_id: &pool.id,
