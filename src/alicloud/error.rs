@@ -151,7 +151,10 @@ pub fn is_retryable_code(code: &str) -> bool {
         "TaskConflict",
         "UnknownError",
     ];
-    code.contains("Throttling") || EXACT_OR_PREFIX.iter().any(|p| code.starts_with(p))
+    // `OperationFailed.LastTokenProcessing`: the pool API's spelling (shared/spec/pools.md).
+    code.contains("Throttling")
+        || code.ends_with("LastTokenProcessing")
+        || EXACT_OR_PREFIX.iter().any(|p| code.starts_with(p))
 }
 
 const SIGNATURE_MISMATCH: &str = "SignatureDoesNotMatch";
@@ -317,6 +320,8 @@ mod tests {
             "IncorrectStatus",
             "SystemBusy",
             "LastTokenProcessing",
+            "OperationFailed.LastTokenProcessing",
+            "IncorrectStatus.PublicIpAddressPool",
             "TaskConflict",
             "UnknownError",
         ] {
@@ -332,6 +337,9 @@ mod tests {
             "InvalidParameter",
             "InvalidSecurityToken.Expired",
             "Order.NoRealNameAuthentication",
+            "ResourceNotFound.PublicIpAddressPool",
+            "ResourceNotEnough.PublicIpAddressPool",
+            "DryRunOperation",
         ] {
             assert!(!is_retryable_code(code), "{code} should be final");
         }

@@ -44,8 +44,42 @@ pub fn canonicalized_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> S
     out
 }
 
+/// The one parameter map a V1 signature covers: the query's parameters, then the form body's,
+/// a name in both counted once with the body's value (the official signers, `aliyunsdkcore`,
+/// the Go SDK and Tea OpenAPI, build a dictionary this way before signing; the legacy Python
+/// SDK sends `RegionId` in the query and a `CommonRequest` may put it in the body too). A name
+/// repeated within one part keeps its last value, as a dictionary would. Order is first
+/// appearance, so the result is deterministic; the string to sign sorts anyway.
+pub fn merge_params<K: AsRef<str>, V: AsRef<str>>(
+    query: &[(K, V)],
+    body: &[(K, V)],
+) -> Vec<(String, String)> {
+    let mut merged: Vec<(String, String)> = Vec::with_capacity(query.len() + body.len());
+    for (k, v) in query.iter().chain(body) {
+        let (k, v) = (k.as_ref(), v.as_ref());
+        match merged.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = v.to_string(),
+            None => merged.push((k.to_string(), v.to_string())),
+        }
+    }
+    merged
+}
+
+/// Signature V1 string to sign of a request split between query and form body: the two are
+/// merged by [`merge_params`] first, and `Signature` (wherever it is) is left out.
+pub fn v1_string_to_sign_split<K: AsRef<str>, V: AsRef<str>>(
+    method: &str,
+    query: &[(K, V)],
+    body: &[(K, V)],
+) -> String {
+    let mut merged = merge_params(query, body);
+    merged.retain(|(k, _)| k != "Signature");
+    v1_string_to_sign(method, &merged)
+}
+
 /// Signature V1 string to sign: `METHOD&%2F&enc(canonicalized query)`.
-/// `params` must hold every query and form parameter except `Signature` itself.
+/// `params` must hold every query and form parameter except `Signature` itself, each name once
+/// (see [`merge_params`] for a request that has both a query and a form body).
 pub fn v1_string_to_sign<K: AsRef<str>, V: AsRef<str>>(method: &str, params: &[(K, V)]) -> String {
     format!(
         "{}&{}&{}",
@@ -257,6 +291,54 @@ mod tests {
         assert_eq!(
             v1_signature("testsecret", &post),
             "MxbnVAM4w6sft9xjVpe/GCKueuk="
+        );
+    }
+
+    #[test]
+    fn a_name_in_query_and_body_is_signed_once_with_the_body_value() {
+        let query = [("RegionId", "cn-hangzhou"), ("Action", "X")];
+        let body = [("RegionId", "cn-beijing"), ("Name", "a")];
+        assert_eq!(
+            merge_params(&query, &body),
+            [
+                ("RegionId".to_string(), "cn-beijing".to_string()),
+                ("Action".to_string(), "X".to_string()),
+                ("Name".to_string(), "a".to_string()),
+            ]
+        );
+        let split = v1_string_to_sign_split(
+            "POST",
+            &[
+                ("RegionId", "cn-hangzhou"),
+                ("Signature", "x"),
+                ("test", "ok"),
+            ],
+            &[("RegionId", "cn-beijing")],
+        );
+        assert_eq!(
+            split,
+            v1_string_to_sign("POST", &[("RegionId", "cn-beijing"), ("test", "ok")])
+        );
+        assert_eq!(split.matches("RegionId").count(), 1, "{split}");
+        // The Go SDK vector holds whichever way its parameters are split.
+        let all = [
+            ("AccessKeyId", "accessKeyId"),
+            ("Action", ""),
+            ("Format", "JSON"),
+            ("RegionId", "regionId"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureNonce", "MOCK_UUID"),
+            ("SignatureType", ""),
+            ("SignatureVersion", "1.0"),
+            ("Timestamp", "mock date"),
+            ("Version", ""),
+        ];
+        let (q, b) = all.split_at(4);
+        let body: Vec<_> = b.iter().chain(&all[3..4]).copied().collect();
+        let sts = v1_string_to_sign_split("GET", q, &body);
+        assert_eq!(
+            v1_signature("accessKeySecret", &sts),
+            "7loPmFjvDnzOVnQeQNj85S6nFGY="
         );
     }
 

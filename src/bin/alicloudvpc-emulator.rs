@@ -12,13 +12,15 @@ const USAGE: &str = "\
 Usage: alicloudvpc-emulator [OPTIONS]
 
 A local emulator of the Alibaba Cloud APIs used by terraform-provider-alicloudvpc
-(VPC IP address pool activation, STS, ECS metadata). See docs/emulator.md.
+(VPC IP address pool activation, pools and CIDR blocks, STS, ECS metadata). See docs/emulator.md.
 
 Options:
   --listen ADDR            address to listen on (default 127.0.0.1:8765; port 0 picks a free one)
-  --state FILE             persist activation state in FILE (created if missing)
+  --state FILE             persist activations, pools and CIDR blocks in FILE (created if missing)
   --accounts FILE          JSON file with more accounts, keys and roles
   --activation-delay MS    milliseconds an activation stays pending (default 0)
+  --operation-delay MS     milliseconds a CIDR block stays Modifying after it is added, and a
+                           block or pool Deleting after it is deleted (default 0)
   --allow-non-loopback     allow listening on a non-loopback address
   -h, --help               print this help
 
@@ -31,6 +33,7 @@ struct Args {
     state: Option<PathBuf>,
     accounts: Option<PathBuf>,
     activation_delay_ms: u64,
+    operation_delay_ms: u64,
     allow_non_loopback: bool,
 }
 
@@ -40,6 +43,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
         state: None,
         accounts: None,
         activation_delay_ms: 0,
+        operation_delay_ms: 0,
         allow_non_loopback: false,
     };
     while let Some(arg) = it.next() {
@@ -63,6 +67,12 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
                 let v = value("--activation-delay")?;
                 args.activation_delay_ms = v.parse().map_err(|_| {
                     format!("--activation-delay {v:?} is not a number of milliseconds")
+                })?;
+            }
+            "--operation-delay" => {
+                let v = value("--operation-delay")?;
+                args.operation_delay_ms = v.parse().map_err(|_| {
+                    format!("--operation-delay {v:?} is not a number of milliseconds")
                 })?;
             }
             "--allow-non-loopback" => args.allow_non_loopback = true,
@@ -162,6 +172,7 @@ async fn run(args: Args) -> Result<(), String> {
         accounts,
         state_file: args.state,
         activation_delay: Duration::from_millis(args.activation_delay_ms),
+        operation_delay: Duration::from_millis(args.operation_delay_ms),
     };
     let shutdown = async {
         wait_for_signal().await;

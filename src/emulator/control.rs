@@ -1,6 +1,7 @@
 //! The unsigned control API under `/_emulator/` (loopback peers only): inspect and reset state,
-//! set activations, inject faults, read the request log. Tests and demos drive the emulator
-//! through it; it is documented in `docs/emulator.md`.
+//! set activations, allocate addresses from pools (`allocations`), inject faults, read the
+//! request log. Tests and demos drive the emulator through it; it is documented in
+//! `docs/emulator.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
@@ -15,7 +16,7 @@ use time::OffsetDateTime;
 use super::error::ApiError;
 use super::gateway::Parsed;
 use super::server::{Resp, json_response, to_json};
-use super::{Emulator, Inner};
+use super::{Emulator, Inner, allocations, now_ms};
 use crate::alicloud::regions::is_public_region;
 
 /// An injected fault. Faults apply to signed API requests that passed the gateway checks
@@ -151,6 +152,7 @@ struct StateView {
     accounts: Vec<AccountView>,
     faults: Vec<Fault>,
     activation_delay_ms: u128,
+    operation_delay_ms: u128,
     temporary_credentials: usize,
 }
 
@@ -159,6 +161,8 @@ struct AccountView {
     account_id: String,
     enabled_regions: BTreeSet<String>,
     pending_regions: BTreeSet<String>,
+    /// Pools of all regions with their blocks, derived status and address counts.
+    pools: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -174,11 +178,11 @@ struct ExpireCredentials {
     access_key_id: Option<String>,
 }
 
-fn reply<T: Serialize>(status: u16, value: &T) -> Resp {
+pub(super) fn reply<T: Serialize>(status: u16, value: &T) -> Resp {
     json_response(status, to_json(value), None)
 }
 
-fn fail(status: u16, message: impl Into<String>) -> Resp {
+pub(super) fn fail(status: u16, message: impl Into<String>) -> Resp {
     reply(status, &serde_json::json!({ "error": message.into() }))
 }
 
@@ -186,7 +190,7 @@ fn ok() -> Resp {
     reply(200, &serde_json::json!({ "ok": true }))
 }
 
-fn parse_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, String> {
+pub(super) fn parse_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|e| format!("invalid JSON body: {e}"))
 }
 
@@ -235,6 +239,18 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
             emu.persist(&inner);
             ok()
         }
+        (
+            _,
+            [
+                "accounts",
+                account,
+                "regions",
+                region,
+                "pools",
+                pool,
+                "allocations",
+            ],
+        ) => allocations::handle(emu, method, account, region, pool, body),
         (&Method::POST, ["faults"]) => {
             let fault: Fault = match parse_body(body) {
                 Ok(f) => f,
@@ -292,22 +308,24 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
 }
 
 fn state_view(emu: &Emulator) -> StateView {
-    let inner = emu.lock();
+    let mut inner = emu.lock();
+    if inner.state.settle(now_ms()) {
+        emu.persist(&inner);
+    }
     let mut accounts: BTreeMap<String, AccountView> = BTreeMap::new();
     let view = |id: &str| AccountView {
         account_id: id.to_string(),
         enabled_regions: BTreeSet::new(),
         pending_regions: BTreeSet::new(),
+        pools: Vec::new(),
     };
     for id in emu.accounts.account_ids() {
         accounts.insert(id.clone(), view(id));
     }
     for (id, a) in &inner.state.accounts {
-        accounts
-            .entry(id.clone())
-            .or_insert_with(|| view(id))
-            .enabled_regions
-            .extend(a.enabled_regions.iter().cloned());
+        let v = accounts.entry(id.clone()).or_insert_with(|| view(id));
+        v.enabled_regions.extend(a.enabled_regions.iter().cloned());
+        v.pools.extend(a.pools.iter().map(allocations::pool_state));
     }
     for (account, region) in inner.pending.keys() {
         accounts
@@ -320,6 +338,7 @@ fn state_view(emu: &Emulator) -> StateView {
         accounts: accounts.into_values().collect(),
         faults: inner.faults.clone(),
         activation_delay_ms: emu.activation_delay.as_millis(),
+        operation_delay_ms: emu.operation_delay.as_millis(),
         temporary_credentials: inner.temp_credentials.len(),
     }
 }

@@ -8,82 +8,16 @@ use hyper::HeaderMap;
 use time::OffsetDateTime;
 
 use super::Inner;
-use super::accounts::{Accounts, Role};
+use super::accounts::Accounts;
+use super::action::parse_timestamp;
+pub use super::action::{
+    Action, Caller, STS_VERSION, SignatureStyle, TempCredential, VPC_VERSION, format_timestamp,
+};
 use super::error::ApiError;
 use crate::alicloud::sign;
 
 /// How far a request's timestamp may be from the emulator's clock, as on Alibaba's gateway.
 pub const MAX_SKEW: time::Duration = time::Duration::minutes(15);
-
-pub const VPC_VERSION: &str = "2016-04-28";
-pub const STS_VERSION: &str = "2015-04-01";
-
-/// The operations the emulator serves; the `Version` picks the product, the `Action` the call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    OpenPublicIpAddressPoolService,
-    GetPublicIpAddressPoolServiceStatus,
-    AssumeRole,
-    GetCallerIdentity,
-}
-
-impl Action {
-    fn lookup(version: &str, action: &str) -> Result<Action, ApiError> {
-        let found = match version {
-            VPC_VERSION => match action {
-                "OpenPublicIpAddressPoolService" => Some(Action::OpenPublicIpAddressPoolService),
-                "GetPublicIpAddressPoolServiceStatus" => {
-                    Some(Action::GetPublicIpAddressPoolServiceStatus)
-                }
-                _ => None,
-            },
-            STS_VERSION => match action {
-                "AssumeRole" => Some(Action::AssumeRole),
-                "GetCallerIdentity" => Some(Action::GetCallerIdentity),
-                _ => None,
-            },
-            _ => {
-                return Err(ApiError::new(
-                    400,
-                    "InvalidVersion",
-                    format!("Specified parameter Version \"{version}\" is not valid."),
-                ));
-            }
-        };
-        found.ok_or_else(|| {
-            ApiError::new(
-                404,
-                "InvalidAction.NotFound",
-                format!(
-                    "Specified api \"{action}\" is not found in version {version}, please check your url and method."
-                ),
-            )
-        })
-    }
-
-    /// Default endpoint of the product, used as `HostId` when the request has no `Host`.
-    pub fn product_host(self) -> &'static str {
-        match self {
-            Action::AssumeRole | Action::GetCallerIdentity => "sts.aliyuncs.com",
-            _ => "vpc.aliyuncs.com",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignatureStyle {
-    V1,
-    V3,
-}
-
-impl SignatureStyle {
-    pub fn method_name(self) -> &'static str {
-        match self {
-            SignatureStyle::V1 => "HMAC-SHA1",
-            SignatureStyle::V3 => sign::V3_ALGORITHM,
-        }
-    }
-}
 
 /// A request on `/` as received, before any check.
 pub struct RawRequest<'a> {
@@ -99,8 +33,11 @@ pub struct RawRequest<'a> {
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub style: Option<SignatureStyle>,
-    /// Query and form parameters together (V1 includes the common ones like `AccessKeyId`).
+    /// Query and form parameters merged into one map, each name once and the body's value
+    /// winning (`sign::merge_params`); V1 includes the common ones like `AccessKeyId`.
     pub params: Vec<(String, String)>,
+    /// The form body's parameters as received, for the V1 string to sign.
+    form: Vec<(String, String)>,
     pub action: Option<String>,
     pub version: Option<String>,
     pub access_key_id: Option<String>,
@@ -140,15 +77,18 @@ fn is_form(headers: &HeaderMap) -> bool {
 /// Reads parameters and credentials from a V3 `Authorization` header or from V1 parameters.
 /// A parse failure comes back beside what could be read, for the request log.
 pub fn parse(req: &RawRequest<'_>) -> (Parsed, Option<ApiError>) {
+    let form: Vec<(String, String)> = if is_form(req.headers) && !req.body.is_empty() {
+        form_urlencoded::parse(req.body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut p = Parsed {
-        params: req.query.clone(),
+        params: sign::merge_params(&req.query, &form),
+        form,
         ..Parsed::default()
     };
-    if is_form(req.headers) && !req.body.is_empty() {
-        p.params.extend(
-            form_urlencoded::parse(req.body).map(|(k, v)| (k.into_owned(), v.into_owned())),
-        );
-    }
     let auth = header(req.headers, "authorization");
     if let Some(auth) = auth.filter(|a| a.starts_with(sign::V3_ALGORITHM)) {
         p.style = Some(SignatureStyle::V3);
@@ -215,41 +155,6 @@ fn parse_v3_authorization(auth: &str) -> Option<(String, V3Auth)> {
             signature,
         },
     ))
-}
-
-/// Who is calling, once the signature checked out.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub account_id: String,
-    /// `Some` for temporary keys from `AssumeRole` or ECS metadata.
-    pub assumed: Option<(Role, String)>,
-}
-
-/// Temporary credentials issued by `AssumeRole` or the ECS metadata path.
-#[derive(Clone)]
-pub struct TempCredential {
-    pub secret: String,
-    pub token: String,
-    pub role: Role,
-    pub session_name: String,
-    pub expiration: OffsetDateTime,
-}
-
-const TIMESTAMP_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-
-/// Alibaba's timestamp form, `YYYY-MM-DDThh:mm:ssZ` (UTC).
-pub fn format_timestamp(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .format(TIMESTAMP_FORMAT)
-        .unwrap_or_default()
-}
-
-fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
-    time::PrimitiveDateTime::parse(s, TIMESTAMP_FORMAT)
-        .map(|t| t.assume_utc())
-        .ok()
-        .or_else(|| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok())
 }
 
 /// Routes and authenticates a parsed request. Order follows the gateway: routing, required
@@ -442,14 +347,11 @@ fn mismatch(string_to_sign: &str, extra: &str) -> ApiError {
     )
 }
 
+/// Recomputes the V1 string to sign over query and form body merged into one map, as the
+/// official signers build it: a parameter sent in both places is signed once, with the body's
+/// value (spec `pools.md`, "Signing: one parameter map" in the API notes).
 fn check_v1(req: &RawRequest<'_>, p: &Parsed, secret: &str) -> Result<(), ApiError> {
-    let signed: Vec<(&str, &str)> = p
-        .params
-        .iter()
-        .filter(|(k, _)| k != "Signature")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let sts = sign::v1_string_to_sign(req.method, &signed);
+    let sts = sign::v1_string_to_sign_split(req.method, &req.query, &p.form);
     let expected = sign::v1_signature(secret, &sts);
     if p.param("Signature") == Some(expected.as_str()) {
         Ok(())

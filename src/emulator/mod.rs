@@ -1,17 +1,22 @@
 //! `alicloudvpc-emulator`: a local HTTP server that behaves like the Alibaba Cloud endpoints the
-//! provider calls (VPC IP address pool activation, STS, ECS metadata), so that the provider can be
-//! tried and tested without an account. See `docs/emulator.md` for the user's view.
+//! provider calls (VPC IP address pool activation, the pools and their CIDR blocks, STS, ECS
+//! metadata), so that the provider can be tried and tested without an account. See
+//! `docs/emulator.md` for the user's view.
 //!
 //! - [`serve`] runs on a listener until a shutdown future resolves; tests call it (or [`start`])
 //!   in-process on `127.0.0.1:0`. `src/bin/alicloudvpc-emulator.rs` is a thin CLI around it.
-//! - `gateway` checks requests like Alibaba's gateway; `api` runs the operations; `control` is
-//!   the unsigned `/_emulator/` API; `state` persists activations.
+//! - `gateway` checks requests like Alibaba's gateway; `ops` runs the operations, one module per
+//!   API family; `control` (with `allocations`) is the unsigned `/_emulator/` API; `resources`
+//!   holds pools and blocks; `state` persists activations and pools.
 
 pub mod accounts;
-mod api;
+mod action;
+mod allocations;
 mod control;
 pub mod error;
 mod gateway;
+mod ops;
+pub mod resources;
 mod server;
 pub mod state;
 
@@ -42,6 +47,9 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// `--activation-delay`: how long an Open stays pending before the region reports enabled.
     pub activation_delay: Duration,
+    /// `--operation-delay`: how long a CIDR block stays `Modifying` after it is added, and a
+    /// block or pool `Deleting` after it is deleted.
+    pub operation_delay: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +68,9 @@ pub enum Error {
 /// An answer stored for `ClientToken` replay.
 #[derive(Debug, Clone)]
 struct StoredAnswer {
-    region: Option<String>,
+    /// The request's own parameters, canonicalized: the same token with other parameters is
+    /// `IdempotentParameterMismatch`, not a replay.
+    fingerprint: String,
     status: u16,
     body: Vec<u8>,
     request_id: String,
@@ -86,6 +96,7 @@ pub(crate) struct Emulator {
     accounts: Accounts,
     state_file: Option<PathBuf>,
     activation_delay: Duration,
+    operation_delay: Duration,
     inner: Mutex<Inner>,
 }
 
@@ -99,6 +110,7 @@ impl Emulator {
             accounts: cfg.accounts,
             state_file: cfg.state_file,
             activation_delay: cfg.activation_delay,
+            operation_delay: cfg.operation_delay,
             inner: Mutex::new(Inner {
                 state,
                 ..Inner::default()
@@ -109,9 +121,16 @@ impl Emulator {
     /// Restarts the timers of activations that were pending when the state file was last
     /// written (the emulator was stopped or killed meanwhile). Each completes one activation
     /// delay after this start: how long it had already waited is not recorded, and a client
-    /// polling the status only sees a longer activation, never a lost one.
+    /// polling the status only sees a longer activation, never a lost one. Pool and block
+    /// changes carry their own due time: those past it complete now, the others on time.
     fn resume_pending(self: &Arc<Self>) {
         let mut inner = self.lock();
+        if inner.state.settle(now_ms()) {
+            self.persist(&inner);
+        }
+        for due in inner.state.deadlines() {
+            self.settle_at(due);
+        }
         let pending = inner.state.pending();
         if pending.is_empty() {
             return;
@@ -126,8 +145,23 @@ impl Emulator {
         }
         for (account, region) in &pending {
             log::info!("resuming the pending activation of {region} in account {account}");
-            api::schedule(self, &mut inner, account, region);
+            ops::schedule(self, &mut inner, account, region);
         }
+    }
+
+    /// Completes due pool and block changes at `due_ms` and writes the state file, so that the
+    /// file follows the changes without waiting for a request. Every request settles first too,
+    /// so answers never depend on this timer's punctuality.
+    fn settle_at(self: &Arc<Self>, due_ms: i64) {
+        let emu = self.clone();
+        let wait = u64::try_from(due_ms.saturating_sub(now_ms())).unwrap_or(0);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+            let mut inner = emu.lock();
+            if inner.state.settle(now_ms()) {
+                emu.persist(&inner);
+            }
+        });
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -145,6 +179,11 @@ impl Emulator {
             log::error!("cannot write state file {}: {e}", path.display());
         }
     }
+}
+
+/// The emulator's clock for pending changes: Unix milliseconds.
+fn now_ms() -> i64 {
+    i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// Serves the emulator on `listener` until `shutdown` resolves. Loads the state file first, so a

@@ -13,7 +13,7 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 
 use super::error::{ApiError, ErrorBody};
-use super::{Emulator, Error, MAX_BODY_BYTES, api, control};
+use super::{Emulator, Error, MAX_BODY_BYTES, control, ops};
 
 pub(super) type Resp = Response<Full<Bytes>>;
 
@@ -81,7 +81,7 @@ async fn handle(
             );
             return Ok(error_response(
                 &err,
-                &api::new_request_id(),
+                &ops::new_request_id(),
                 "vpc.aliyuncs.com",
             ));
         }
@@ -92,10 +92,10 @@ async fn handle(
     if path == "/_emulator" || path.starts_with("/_emulator/") {
         return Ok(control::handle(&emu, peer, &parts, &body));
     }
-    if path.starts_with(api::METADATA_PREFIX) {
-        return Ok(api::metadata(&emu, &parts));
+    if path.starts_with(ops::METADATA_PREFIX) {
+        return Ok(ops::metadata(&emu, &parts));
     }
-    api::handle(&emu, &parts, &body).await
+    ops::handle(&emu, &parts, &body).await
 }
 
 pub(super) fn json_response(status: u16, body: Vec<u8>, request_id: Option<&str>) -> Resp {

@@ -1,5 +1,6 @@
-//! The durable part of the emulator: which regions each account has activated. Kept in the
-//! `--state` file so that a `terraform apply` against a restarted emulator sees what it saw before.
+//! The durable part of the emulator: which regions each account has activated, and its IP
+//! address pools with their CIDR blocks (changes in progress included). Kept in the `--state`
+//! file so that a `terraform apply` against a restarted emulator sees what it saw before.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -7,10 +8,13 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::resources::{self, Pool};
+
 const STATE_VERSION: u32 = 1;
 
 /// The `--state` file: `{"version": 1, "accounts": {"<account_id>": {"enabled_regions": [...],
-/// "pending_regions": [...]}}}` (`pending_regions` only while an activation is in progress).
+/// "pending_regions": [...], "pools": [...]}}}` (`pending_regions` only while an activation is
+/// in progress, `pools` only when the account has some).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateFile {
@@ -39,6 +43,16 @@ pub struct AccountState {
     /// written before this field existed and files without pending work look the same.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub pending_regions: BTreeSet<String>,
+    /// Every pool of the account, all regions, in creation order (the order lists page in).
+    /// Omitted when empty, so older files load unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<Pool>,
+}
+
+impl AccountState {
+    fn is_empty(&self) -> bool {
+        self.enabled_regions.is_empty() && self.pending_regions.is_empty() && self.pools.is_empty()
+    }
 }
 
 impl StateFile {
@@ -82,11 +96,49 @@ impl StateFile {
             .collect()
     }
 
+    /// The account's pools, all regions.
+    pub fn pools(&self, account: &str) -> &[Pool] {
+        self.accounts
+            .get(account)
+            .map(|a| a.pools.as_slice())
+            .unwrap_or_default()
+    }
+
+    pub fn pools_mut(&mut self, account: &str) -> &mut Vec<Pool> {
+        &mut self.accounts.entry(account.to_string()).or_default().pools
+    }
+
+    /// Completes the pool and block changes due at `now_ms` in every account.
+    pub fn settle(&mut self, now_ms: i64) -> bool {
+        let mut changed = false;
+        for a in self.accounts.values_mut() {
+            changed |= resources::settle(&mut a.pools, now_ms);
+        }
+        let empty: Vec<String> = self
+            .accounts
+            .iter()
+            .filter(|(_, a)| a.is_empty())
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in empty {
+            self.accounts.remove(&id);
+        }
+        changed
+    }
+
+    /// The deadlines of every pool or block change in progress, all accounts.
+    pub fn deadlines(&self) -> Vec<i64> {
+        self.accounts
+            .values()
+            .flat_map(|a| resources::deadlines(&a.pools))
+            .collect()
+    }
+
     fn prune(&mut self, account: &str) {
         if self
             .accounts
             .get(account)
-            .is_some_and(|a| a.enabled_regions.is_empty() && a.pending_regions.is_empty())
+            .is_some_and(AccountState::is_empty)
         {
             self.accounts.remove(account);
         }

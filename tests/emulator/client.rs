@@ -10,10 +10,16 @@ use time::OffsetDateTime;
 pub enum Mode {
     V1Query,
     V1Form,
+    /// V3 with the operation's parameters in the query, as the official SDKs send them.
     V3,
+    /// V3 with the operation's parameters in a form body (covered by the body hash).
+    V3Form,
 }
 
 pub const ALL_MODES: [Mode; 3] = [Mode::V1Query, Mode::V1Form, Mode::V3];
+
+/// Every way parameters can arrive, for the operations that take many.
+pub const PARAM_MODES: [Mode; 4] = [Mode::V1Query, Mode::V1Form, Mode::V3, Mode::V3Form];
 
 #[derive(Clone)]
 pub struct Client {
@@ -35,6 +41,10 @@ pub struct Call {
     pub nonce: Option<String>,
     /// Applied after signing: (name, new value) of a parameter to change.
     pub tamper: Option<(String, String)>,
+    /// V1 form only: parameters sent in the query string as well as the body, as the legacy
+    /// Python SDK does with `RegionId`. Signed once, with the body's value, as the official
+    /// signers merge them.
+    pub also_in_query: Vec<(String, String)>,
 }
 
 pub fn now_timestamp(offset: time::Duration) -> String {
@@ -62,6 +72,7 @@ impl Call {
             timestamp: None,
             nonce: None,
             tamper: None,
+            also_in_query: Vec::new(),
         }
     }
 
@@ -166,7 +177,7 @@ impl Client {
                     params.push(("SecurityToken".into(), t.clone()));
                 }
                 params.extend(call.params.iter().cloned());
-                let sts = sign::v1_string_to_sign(method, &params);
+                let sts = sign::v1_string_to_sign_split(method, &call.also_in_query, &params);
                 params.push(("Signature".into(), sign::v1_signature(&self.secret, &sts)));
                 tamper(&mut params, &call.tamper);
                 let encoded = encode_pairs(&params);
@@ -176,17 +187,23 @@ impl Client {
                         .send()
                         .await?
                 } else {
+                    let query = encode_pairs(&call.also_in_query);
                     self.http
-                        .post(format!("{}/", self.url))
+                        .post(format!("{}/?{query}", self.url))
                         .header("content-type", "application/x-www-form-urlencoded")
                         .body(encoded)
                         .send()
                         .await?
                 }
             }
-            Mode::V3 => {
+            Mode::V3 | Mode::V3Form => {
                 let host = self.url.trim_start_matches("http://").to_string();
-                let body_hash = sign::hex_sha256(b"");
+                let (mut query, form) = if call.mode == Mode::V3Form {
+                    (Vec::new(), encode_pairs(&call.params))
+                } else {
+                    (call.params.clone(), String::new())
+                };
+                let body_hash = sign::hex_sha256(form.as_bytes());
                 let mut headers: Vec<(String, String)> = vec![
                     ("host".into(), host),
                     ("x-acs-action".into(), call.action.clone()),
@@ -198,7 +215,12 @@ impl Client {
                 if let Some(t) = &self.token {
                     headers.push(("x-acs-security-token".into(), t.clone()));
                 }
-                let mut query = call.params.clone();
+                if !form.is_empty() {
+                    headers.push((
+                        "content-type".into(),
+                        "application/x-www-form-urlencoded".into(),
+                    ));
+                }
                 let signed = sign::v3_sign(
                     &self.secret,
                     &sign::V3Request {
@@ -225,6 +247,7 @@ impl Client {
                 self.http
                     .post(format!("{}/?{}", self.url, encode_pairs(&query)))
                     .headers(map)
+                    .body(form)
                     .send()
                     .await?
             }

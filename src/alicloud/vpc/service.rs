@@ -1,15 +1,11 @@
-//! The two VPC operations of the IP address pool feature (API version 2016-04-28).
+//! Activation of the IP address pool feature: its status and the call that opens it.
 
 use serde::Deserialize;
 
-use super::client::{CallOptions, Client};
-use super::credentials::Credentials;
-use super::endpoint::Endpoint;
-use super::error::Error;
-use super::rpc::RpcCall;
-use super::wire::{StringOrNumber, bool_or_string};
-
-pub const VPC_VERSION: &str = "2016-04-28";
+use crate::alicloud::client::{CallOptions, Client};
+use crate::alicloud::credentials::Credentials;
+use crate::alicloud::error::Error;
+use crate::alicloud::wire::{StringOrNumber, bool_or_string};
 
 /// Answer of `GetPublicIpAddressPoolServiceStatus`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -39,27 +35,6 @@ fn code_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Erro
 }
 
 impl Client {
-    fn vpc_call<'a>(
-        &self,
-        action: &'a str,
-        region: &'a str,
-        client_token: Option<&str>,
-    ) -> Result<RpcCall<'a>, Error> {
-        let cfg = &self.inner.cfg;
-        let mut params = vec![("RegionId".to_string(), region.to_string())];
-        if let Some(token) = client_token.filter(|t| !t.is_empty()) {
-            params.push(("ClientToken".to_string(), token.to_string()));
-        }
-        Ok(RpcCall {
-            endpoint: Endpoint::vpc(cfg.vpc_endpoint.as_deref(), region, cfg.protocol)?,
-            action,
-            version: VPC_VERSION,
-            region,
-            params,
-            sensitive_response: false,
-        })
-    }
-
     /// `GetPublicIpAddressPoolServiceStatus` in `region`.
     pub async fn get_public_ip_address_pool_service_status(
         &self,
@@ -67,7 +42,7 @@ impl Client {
         region: &str,
         opts: &CallOptions,
     ) -> Result<StatusResponse, Error> {
-        let call = self.vpc_call("GetPublicIpAddressPoolServiceStatus", region, None)?;
+        let call = self.vpc_call("GetPublicIpAddressPoolServiceStatus", region, None, vec![])?;
         self.rpc(creds, &call, opts).await
     }
 
@@ -80,7 +55,12 @@ impl Client {
         client_token: &str,
         opts: &CallOptions,
     ) -> Result<OpenResponse, Error> {
-        let call = self.vpc_call("OpenPublicIpAddressPoolService", region, Some(client_token))?;
+        let call = self.vpc_call(
+            "OpenPublicIpAddressPoolService",
+            region,
+            Some(client_token),
+            vec![],
+        )?;
         self.rpc(creds, &call, opts).await
     }
 }
