@@ -161,11 +161,10 @@ pub fn resolve(
         roles.push(AssumeRoleRequest {
             role_arn,
             role_session_name: known(&ar.session_name).unwrap_or_else(|| "terraform".to_string()),
-            duration_seconds: Some(
-                ar.session_expiration
-                    .as_known()
-                    .map_or(DEFAULT_SESSION_EXPIRATION, |n| n.0) as u32,
-            ),
+            duration_seconds: Some(super::config::whole_or(
+                &ar.session_expiration,
+                DEFAULT_SESSION_EXPIRATION,
+            ) as u32),
             policy: known(&ar.policy),
             external_id: known(&ar.external_id),
         });

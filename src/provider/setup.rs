@@ -54,8 +54,8 @@ pub fn configure(
     let endpoints = c.endpoints.as_known().cloned().unwrap_or_default();
     let endpoint =
         |v: &Value<String>, var: &str| v.as_known().cloned().or_else(|| env_first(env, &[var]));
-    let ms = |v: &Value<crate::tf::Number>, default: i64| {
-        Duration::from_millis(v.as_known().map_or(default, |n| n.0) as u64)
+    let ms = |v: &Value<config::AnyNumber>, default: i64| {
+        Duration::from_millis(config::whole_or(v, default).max(0) as u64)
     };
     let client_config = ClientConfig {
         vpc_endpoint: endpoint(&endpoints.vpc, "ALIBABA_CLOUD_ENDPOINT_VPC"),
@@ -71,10 +71,7 @@ pub fn configure(
         },
         connect_timeout: ms(&c.client_connect_timeout, DEFAULT_CONNECT_TIMEOUT_MS),
         read_timeout: ms(&c.client_read_timeout, DEFAULT_READ_TIMEOUT_MS),
-        max_retries: c
-            .max_retries
-            .as_known()
-            .map_or(DEFAULT_MAX_RETRIES, |n| n.0) as u32,
+        max_retries: config::whole_or(&c.max_retries, DEFAULT_MAX_RETRIES).max(0) as u32,
         ..ClientConfig::default()
     };
     let client = Client::new(client_config).map_err(|e| {

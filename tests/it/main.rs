@@ -14,3 +14,4 @@ mod plugin_grpc;
 mod reliability;
 mod security;
 mod terraform_cli;
+mod validation;
