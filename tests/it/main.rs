@@ -4,6 +4,7 @@
 mod cli;
 mod common;
 mod credentials;
+mod diagnostics;
 mod docs;
 mod faults;
 mod hostile;
@@ -14,4 +15,5 @@ mod plugin_grpc;
 mod reliability;
 mod security;
 mod terraform_cli;
+mod transport;
 mod validation;
