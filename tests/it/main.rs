@@ -9,6 +9,7 @@ mod docs;
 mod faults;
 mod hostile;
 mod lifecycle;
+mod logs;
 mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
