@@ -164,6 +164,8 @@ pub fn install_panic_hook() {
             std::io::stderr().lock(),
             "panic: {msg}\n\nat {location}\n\n{backtrace}"
         );
+        // exit() runs no destructors: remove the socket directory here.
+        super::serve::remove_socket_dir();
         std::process::exit(2);
     }));
 }

@@ -15,6 +15,7 @@ mod plugin_binary;
 mod plugin_grpc;
 mod reliability;
 mod security;
+mod sockets;
 mod terraform_cli;
 mod transport;
 mod validation;
