@@ -134,7 +134,13 @@ impl Service {
 }
 
 /// The advice for one API error code: (summary, what to do).
-fn advice(code: &str, op: Operation, region: &str, limit: Limit) -> Option<(String, String)> {
+fn advice(
+    code: &str,
+    op: Operation,
+    region: &str,
+    limit: Limit,
+    service: Service,
+) -> Option<(String, String)> {
     let s = |a: &str, b: String| Some((a.to_string(), b));
     match code {
         "OperationFailed.ExceedPurchaseLimit" => s(
@@ -198,7 +204,7 @@ fn advice(code: &str, op: Operation, region: &str, limit: Limit) -> Option<(Stri
         ),
         "MissingParameter" | "InvalidAction.NotFound" | "InvalidVersion" | "InvalidParameter" => s(
             "Request refused as malformed",
-            "The endpoint refused the request as malformed. If endpoints.vpc points somewhere other than Alibaba Cloud or the emulator, correct it; otherwise this is a provider bug, please report it with the RequestId.".to_string(),
+            format!("The endpoint refused the request as malformed. If {} points somewhere other than Alibaba Cloud or the emulator, correct it; otherwise this is a provider bug, please report it with the RequestId.", service.setting()),
         ),
         "EntityNotExist.Role" | "NoPermission" => s(
             "Cannot assume the RAM role",
@@ -367,10 +373,13 @@ impl Ctx<'_> {
                     return Diagnostic::error(
                         "Unknown ECS RAM role",
                         format!(
-                            "The ECS instance metadata service at {endpoint} does not know the RAM role {role:?} (HTTP 404). Set ecs_role_name{} to the role attached to this instance (GET {endpoint}/latest/meta-data/ram/security-credentials/ lists it), or correct endpoints.ecs_metadata if it points elsewhere.",
+                            "The ECS instance metadata service at {endpoint} does not know the RAM role {role:?} (HTTP 404). Set {} to the role attached to this instance (GET {endpoint}/latest/meta-data/ram/security-credentials/ lists it), or correct endpoints.ecs_metadata if it points elsewhere.",
                             match origin {
-                                Origin::Provider(_) => String::new(),
-                                other => format!(" (here it came from {other})"),
+                                Origin::Provider(_) => "ecs_role_name".to_string(),
+                                Origin::Env(var) =>
+                                    format!("ecs_role_name (or {var}, which set it here)"),
+                                Origin::Profile { name, path } =>
+                                    format!("ram_role_name of profile {name:?} in {path}"),
                             }
                         ),
                     );
@@ -479,13 +488,13 @@ impl Ctx<'_> {
                 );
             }
         }
-        if let Some(Step::EcsRole { role, .. }) = self.step
+        if let Some(Step::EcsRole { role, origin }) = self.step
             && api.request_id.is_empty()
         {
             return Diagnostic::error(
                 "No credentials from the ECS instance metadata service",
                 format!(
-                    "The metadata service at {} answered for the RAM role {role:?} without credentials (Code {}). Check ecs_role_name and endpoints.ecs_metadata.",
+                    "The metadata service at {} answered for the RAM role {role:?} without credentials (Code {}). Check the role name (set by {origin}) and endpoints.ecs_metadata.",
                     self.endpoint, api.code
                 ),
             );
@@ -505,8 +514,8 @@ impl Ctx<'_> {
                 format!("{detail}{}", ids(api)),
             );
         }
-        let (summary, detail) =
-            advice(&api.code, self.op, self.region, self.limit).unwrap_or_else(|| {
+        let (summary, detail) = advice(&api.code, self.op, self.region, self.limit, self.service)
+            .unwrap_or_else(|| {
                 (
                     format!("Alibaba Cloud refused to {}", self.op.doing()),
                     format!(
