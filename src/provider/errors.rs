@@ -272,6 +272,46 @@ pub fn diagnostic(
     }
 }
 
+/// An operation that ran out of time in a wait of its own (for its turn, or between status
+/// polls) rather than inside an API call. `used` is how long it had run; it may stop before
+/// the limit when the next wait would pass it.
+pub fn out_of_time(
+    op: Operation,
+    region: &str,
+    limit: impl Into<Limit>,
+    used: Duration,
+    what: &str,
+) -> Diagnostic {
+    let mut limit = limit.into();
+    if limit.setting.is_none() && op == Operation::Activate {
+        limit.setting = Some("timeouts.create");
+    }
+    let by = limit
+        .setting
+        .map(|s| format!(" by {s}"))
+        .unwrap_or_default();
+    let early = if used < limit.duration {
+        ": the next wait would have passed the limit"
+    } else {
+        ""
+    };
+    let after = match (op, limit.example()) {
+        (Operation::Activate, Some(example)) => format!(
+            " Activation may still complete on Alibaba Cloud's side: raise the limit, e.g. {example}, and run terraform apply again, which adopts an activation that has finished."
+        ),
+        (_, Some(example)) => format!(" Raise the limit, e.g. {example}, and try again."),
+        (_, None) => " Try again later.".to_string(),
+    };
+    Diagnostic::error(
+        format!("Timed out trying to {}", op.doing()),
+        format!(
+            "Gave up after {} of the {} allowed{by} while {what} in {region}{early}.{after}",
+            human(used),
+            human(limit.duration)
+        ),
+    )
+}
+
 /// Which credential step ran, where it was configured.
 fn step_note(step: &Step) -> String {
     match step {
@@ -679,6 +719,38 @@ mod tests {
         );
         assert!(
             d.detail.contains("timeouts { read = \"3m\" }"),
+            "{}",
+            d.detail
+        );
+    }
+
+    #[test]
+    fn out_of_time_in_a_wait_says_how_long_and_why_early() {
+        let d = out_of_time(
+            Operation::Activate,
+            "cn-hangzhou",
+            Limit::create(Duration::from_secs(10)),
+            Duration::from_secs(7),
+            "waiting for the status to report enabled",
+        );
+        assert_eq!(
+            d.summary,
+            "Timed out trying to activate the IP address pool feature"
+        );
+        assert!(
+            d.detail.starts_with("Gave up after 7s of the 10s allowed by timeouts.create while waiting for the status to report enabled in cn-hangzhou: the next wait would have passed the limit. Activation may still complete"),
+            "{}",
+            d.detail
+        );
+        let d = out_of_time(
+            Operation::ReadStatus,
+            "r",
+            Duration::from_secs(60),
+            Duration::from_secs(60),
+            "waiting",
+        );
+        assert!(
+            !d.detail.contains("timeouts") && !d.detail.contains("next wait"),
             "{}",
             d.detail
         );
