@@ -471,4 +471,34 @@ mod tests {
         let e = resolve(&half, &none, None).expect_err("no secret");
         assert_eq!(e.0[0].attribute, Some(AttrPath::attr("secret_key")));
     }
+
+    #[test]
+    fn a_credentials_file_that_was_named_must_exist() {
+        let env = |k: &str| {
+            (k == "ALIBABA_CLOUD_CREDENTIALS_FILE").then(|| "/nonexistent/env.json".to_string())
+        };
+        let e = resolve(&ProviderConfig::default(), &env, None).expect_err("missing file");
+        assert_eq!(e.0[0].summary, "Credentials file not found");
+        assert!(
+            e.0[0]
+                .detail
+                .starts_with("ALIBABA_CLOUD_CREDENTIALS_FILE names /nonexistent/env.json"),
+            "{}",
+            e.0[0].detail
+        );
+        let c = ProviderConfig {
+            shared_credentials_file: Value::Known("/nonexistent/attr.json".into()),
+            ..Default::default()
+        };
+        let none = |_: &str| None;
+        let e = resolve(&c, &none, None).expect_err("missing file");
+        assert_eq!(
+            e.0[0].attribute,
+            Some(AttrPath::attr("shared_credentials_file"))
+        );
+        // The default location may be absent: then the error lists every way instead.
+        let home = std::env::temp_dir().join("no-such-home-for-alicloudvpc");
+        let e = resolve(&ProviderConfig::default(), &none, Some(home)).expect_err("none");
+        assert!(e.0[0].summary.contains("No Alibaba Cloud credentials"));
+    }
 }
