@@ -72,9 +72,15 @@ fn counting_server(answer: &'static [u8]) -> (String, Arc<AtomicUsize>) {
 #[test]
 fn a_name_that_does_not_resolve_fails_at_once_with_the_dns_cause() {
     let (err, took) = call("https://nonexistent-host.invalid");
+    assert!(err.to_string().contains("dns error"), "{err}");
+    if kind(&err) == TransportKind::DnsTemporary {
+        // No resolver answered at all (a machine without DNS): that may pass, so it is retried.
+        assert!(err.is_retryable(), "{err:?}");
+        eprintln!("no DNS resolver answered; checked the temporary-failure path instead");
+        return;
+    }
     assert_eq!(kind(&err), TransportKind::DnsNotFound, "{err:?}");
     assert!(!err.is_retryable());
-    assert!(err.to_string().contains("dns error"), "{err}");
     assert!(took < Duration::from_secs(3), "not retried: {took:?}");
 }
 
