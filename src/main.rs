@@ -6,10 +6,63 @@ use std::sync::Arc;
 use terraform_provider_alicloudvpc::plugin::{handshake, log, serve};
 use terraform_provider_alicloudvpc::provider::Provider;
 
+const USAGE: &str = "\
+Usage: terraform-provider-alicloudvpc [--debug | --version | --help]
+
+A Terraform provider for Alibaba Cloud's VPC IP address pool feature. Terraform starts it by
+itself; declare it in a configuration's required_providers block and run terraform.
+
+Options:
+  --debug     serve without TLS and print the TF_REATTACH_PROVIDERS value that lets terraform
+              commands attach to this process (stays up until Ctrl-C)
+  --version   print the version and exit
+  --help      print this help and exit
+
+Logs go to stderr at the level of TF_LOG_PROVIDER (else TF_LOG): TRACE, DEBUG, INFO, WARN, ERROR.
+";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Serve { debug: bool },
+    Version,
+    Help,
+    Unknown(String),
+}
+
+/// Go-style single-dash forms are accepted as well, as Go providers' flag package does.
+fn parse_args(args: impl IntoIterator<Item = String>) -> Command {
+    let mut debug = false;
+    for a in args {
+        match a.as_str() {
+            "--debug" | "-debug" => debug = true,
+            "--version" | "-version" | "-v" | "version" => return Command::Version,
+            "--help" | "-help" | "-h" | "help" => return Command::Help,
+            _ => return Command::Unknown(a),
+        }
+    }
+    Command::Serve { debug }
+}
+
 fn main() -> ExitCode {
-    let debug = std::env::args()
-        .skip(1)
-        .any(|a| a == "--debug" || a == "-debug");
+    let debug = match parse_args(std::env::args().skip(1)) {
+        Command::Serve { debug } => debug,
+        Command::Version => {
+            println!(
+                "terraform-provider-alicloudvpc {}",
+                env!("CARGO_PKG_VERSION")
+            );
+            return ExitCode::SUCCESS;
+        }
+        Command::Help => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Command::Unknown(a) => {
+            eprintln!("terraform-provider-alicloudvpc: unknown argument {a:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     if !debug
         && !handshake::launched_by_terraform(
             std::env::var(handshake::MAGIC_COOKIE_KEY).ok().as_deref(),
@@ -60,5 +113,24 @@ fn main() -> ExitCode {
             eprintln!("terraform-provider-alicloudvpc: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Command {
+        parse_args(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn arguments() {
+        assert_eq!(parse(&[]), Command::Serve { debug: false });
+        assert_eq!(parse(&["--debug"]), Command::Serve { debug: true });
+        assert_eq!(parse(&["-debug"]), Command::Serve { debug: true });
+        assert_eq!(parse(&["--version"]), Command::Version);
+        assert_eq!(parse(&["--debug", "--help"]), Command::Help);
+        assert_eq!(parse(&["--nope"]), Command::Unknown("--nope".into()));
     }
 }

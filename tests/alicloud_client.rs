@@ -432,7 +432,7 @@ async fn stall_past_the_deadline_is_deadline_exceeded() {
         .expect_err("deadline");
     let elapsed = started.elapsed();
     match &err {
-        Error::DeadlineExceeded { attempts, last } => {
+        Error::DeadlineExceeded { attempts, last, .. } => {
             assert_eq!(*attempts, 1);
             assert!(
                 matches!(last.as_deref(), Some(Error::Timeout(_))),
@@ -523,7 +523,7 @@ async fn deadline_bounds_total_time_across_retries() {
         "{elapsed:?}"
     );
     match &err {
-        Error::DeadlineExceeded { attempts, last } => {
+        Error::DeadlineExceeded { attempts, last, .. } => {
             assert!(*attempts >= 2, "{attempts}");
             assert_eq!(
                 last.as_ref().and_then(|e| e.api()).map(|a| a.code.as_str()),
@@ -553,7 +553,8 @@ async fn past_deadline_makes_no_request() {
             err,
             Error::DeadlineExceeded {
                 attempts: 0,
-                last: None
+                last: None,
+                ..
             }
         ),
         "{err:?}"

@@ -113,14 +113,18 @@ impl Client {
         Fut: Future<Output = Result<T, Error>>,
     {
         let cfg = &self.inner.cfg;
+        let started = Instant::now();
+        let deadline_exceeded = |attempts: u32, last: Option<Error>| Error::DeadlineExceeded {
+            attempts,
+            elapsed: started.elapsed(),
+            left: opts.deadline.saturating_duration_since(Instant::now()),
+            last: last.map(Box::new),
+        };
         let mut n: u32 = 0;
         loop {
             let left = opts.deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(Error::DeadlineExceeded {
-                    attempts: n,
-                    last: None,
-                });
+                return Err(deadline_exceeded(n, None));
             }
             let timeout = cfg.read_timeout.min(left);
             let result = tokio::select! {
@@ -133,6 +137,11 @@ impl Client {
                 Err(e) => e,
             };
             log_failure(action, region, n, &err);
+            // An attempt cut short by the deadline, not by the read timeout, is the deadline's
+            // doing: raising client_read_timeout would not help.
+            if matches!(err, Error::Timeout(t) if t < cfg.read_timeout) {
+                return Err(deadline_exceeded(n + 1, Some(err)));
+            }
             if !err.is_retryable() || n >= cfg.max_retries {
                 return Err(err);
             }
@@ -141,12 +150,10 @@ impl Client {
             let left = opts.deadline.saturating_duration_since(Instant::now());
             // Sleeping past the deadline would only postpone the same failure.
             if delay >= left {
-                return Err(Error::DeadlineExceeded {
-                    attempts: n,
-                    last: Some(Box::new(err)),
-                });
+                log::debug!(action = action, region = region, attempts = n, delay_ms = delay.as_millis() as u64, left_ms = left.as_millis() as u64; "giving up: the next retry would come after the deadline");
+                return Err(deadline_exceeded(n, Some(err)));
             }
-            log::debug!(action = action, region = region, attempt = n, delay_ms = delay.as_millis() as u64; "retrying after backoff");
+            log::debug!(action = action, region = region, attempt = n, delay_ms = delay.as_millis() as u64, cause = err.cause().as_str(); "retrying after backoff");
             tokio::select! {
                 biased;
                 _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
@@ -170,9 +177,9 @@ fn log_failure(action: &str, region: &str, attempt: u32, err: &Error) {
             action = action, region = region, attempt = attempt, http_status = *status,
             retryable = retryable; "undecodable response"
         ),
-        Error::Transport(_) => log::warn!(
-            action = action, region = region, attempt = attempt, retryable = retryable;
-            "transport error"
+        Error::Transport(t) => log::warn!(
+            action = action, region = region, attempt = attempt, kind = t.kind.as_str(),
+            cause = t.cause.as_str(), retryable = retryable; "transport error"
         ),
         Error::Timeout(t) => log::warn!(
             action = action, region = region, attempt = attempt, timeout_ms = t.as_millis() as u64,

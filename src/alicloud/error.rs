@@ -12,9 +12,10 @@ pub enum Error {
     /// Invalid configuration or input (endpoint, region); never retried.
     #[error("invalid configuration: {0}")]
     Config(String),
-    /// The request did not complete at the HTTP level (connect, reset, closed connection).
+    /// The request did not complete at the HTTP level (DNS, connect, TLS, reset, closed
+    /// connection); [`Transport::kind`] says which, and whether retrying can help.
     #[error("transport error: {0}")]
-    Transport(String),
+    Transport(Transport),
     /// One attempt took longer than its timeout (the read timeout, or less near the deadline).
     #[error("request timed out after {0:?}")]
     Timeout(Duration),
@@ -33,19 +34,179 @@ pub enum Error {
     /// The caller's cancellation token fired.
     #[error("cancelled")]
     Cancelled,
-    /// The caller's deadline left no time for another attempt.
-    #[error("deadline exceeded after {attempts} attempt(s){}", last.as_ref().map(|e| format!("; last error: {e}")).unwrap_or_default())]
+    /// The caller's deadline left no time for another attempt. `elapsed` is how long this call
+    /// ran; `left` how much of the deadline remained when it gave up (less than the next
+    /// backoff, or zero).
+    #[error("deadline exceeded after {attempts} attempt(s) in {elapsed:?}{}", last.as_ref().map(|e| format!("; last error: {e}")).unwrap_or_default())]
     DeadlineExceeded {
         attempts: u32,
+        elapsed: Duration,
+        left: Duration,
         last: Option<Box<Error>>,
     },
+}
+
+/// A request that failed below HTTP, with its cause as the libraries reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transport {
+    pub kind: TransportKind,
+    /// The cause chain, innermost last, without the request URL (`tcp connect error:
+    /// Connection refused (os error 111)`); safe to log.
+    pub cause: String,
+}
+
+/// What went wrong on the way to the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The host name does not resolve (NXDOMAIN): a typo or a private name; not retried.
+    DnsNotFound,
+    /// The resolver failed for now (no answer, SERVFAIL); retried.
+    DnsTemporary,
+    /// Nothing accepts connections there (refused, unreachable); retried, as a restarting
+    /// endpoint refuses for a moment.
+    Connect,
+    /// No connection within `client_connect_timeout`; retried.
+    ConnectTimeout,
+    /// The TLS handshake failed (certificate not trusted, expired, wrong name, protocol);
+    /// not retried.
+    Tls,
+    /// HTTPS sent to an endpoint that speaks plain HTTP; not retried.
+    NotTls,
+    /// Anything else: a reset or closed connection, a broken body; retried.
+    Other,
+}
+
+impl TransportKind {
+    /// Whether another attempt may succeed; DNS, TLS and protocol mismatches fail the same way
+    /// every time.
+    pub fn is_retryable(self) -> bool {
+        !matches!(
+            self,
+            TransportKind::DnsNotFound | TransportKind::Tls | TransportKind::NotTls
+        )
+    }
+
+    /// Whether the request can have reached the server (only after a connection was made).
+    pub fn may_have_been_sent(self) -> bool {
+        matches!(self, TransportKind::Other)
+    }
+
+    /// A short name for logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportKind::DnsNotFound => "dns_not_found",
+            TransportKind::DnsTemporary => "dns_temporary",
+            TransportKind::Connect => "connect",
+            TransportKind::ConnectTimeout => "connect_timeout",
+            TransportKind::Tls => "tls",
+            TransportKind::NotTls => "not_tls",
+            TransportKind::Other => "other",
+        }
+    }
+}
+
+impl Transport {
+    pub fn new(kind: TransportKind, cause: impl Into<String>) -> Self {
+        Transport {
+            kind,
+            cause: cause.into(),
+        }
+    }
+
+    /// Classifies an error chain (from reqwest, hyper, std::io, rustls) by walking it.
+    pub fn classify(err: &(dyn std::error::Error + 'static), is_timeout: bool) -> Self {
+        let mut causes: Vec<String> = Vec::new();
+        let mut kind = None;
+        let mut dns = false;
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        while let Some(e) = next {
+            let text = e.to_string();
+            if text == "dns error" || text.starts_with("dns error:") {
+                dns = true;
+            }
+            // io::Error::source() skips the error it wraps, and TLS errors arrive as a rustls
+            // error inside an io::Error inside another: unwrap those layers directly.
+            let mut layer = Some(e);
+            while let Some(l) = layer {
+                if let Some(t) = l.downcast_ref::<rustls::Error>() {
+                    kind = Some(tls_kind(t));
+                    break;
+                }
+                let Some(io) = l.downcast_ref::<std::io::Error>() else {
+                    break;
+                };
+                use std::io::ErrorKind as K;
+                if matches!(
+                    io.kind(),
+                    K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable
+                ) {
+                    kind.get_or_insert(TransportKind::Connect);
+                }
+                layer = io
+                    .get_ref()
+                    .map(|inner| inner as &(dyn std::error::Error + 'static));
+            }
+            // hyper's "client error (Connect)" only says which layer wrapped the cause.
+            let wrapper = text.starts_with("client error (");
+            if !wrapper && causes.last() != Some(&text) && !text.is_empty() {
+                causes.push(text);
+            }
+            next = e.source();
+        }
+        let cause = causes.join(": ");
+        let kind = kind.unwrap_or(if dns {
+            // getaddrinfo: EAI_NONAME / EAI_NODATA say the name does not exist; EAI_AGAIN and
+            // the rest may pass.
+            let lower = cause.to_ascii_lowercase();
+            if lower.contains("name or service not known")
+                || lower.contains("no address associated")
+                || lower.contains("nodename nor servname")
+            {
+                TransportKind::DnsNotFound
+            } else {
+                TransportKind::DnsTemporary
+            }
+        } else if is_timeout {
+            TransportKind::ConnectTimeout
+        } else {
+            TransportKind::Other
+        });
+        Transport { kind, cause }
+    }
+}
+
+/// A record that is not TLS where a handshake message was expected means the server answered
+/// in plain HTTP.
+fn tls_kind(e: &rustls::Error) -> TransportKind {
+    match e {
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)
+        | rustls::Error::InvalidMessage(rustls::InvalidMessage::UnknownProtocolVersion) => {
+            TransportKind::NotTls
+        }
+        _ => TransportKind::Tls,
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.cause)
+    }
+}
+
+impl From<&str> for Transport {
+    /// A transport failure of kind [`TransportKind::Other`] (a reset or closed connection).
+    fn from(cause: &str) -> Self {
+        Transport::new(TransportKind::Other, cause)
+    }
 }
 
 impl Error {
     /// Whether another attempt of the same request may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::Transport(t) => t.kind.is_retryable(),
+            Error::Timeout(_) => true,
             Error::Api(api) => api.is_retryable(),
             Error::Decode { status, .. } => *status >= 500,
             Error::Config(_) | Error::Cancelled | Error::DeadlineExceeded { .. } => false,
@@ -61,11 +222,29 @@ impl Error {
         }
     }
 
+    /// What went wrong in a few words that are safe to log (no message that could echo the
+    /// request): the API code, the transport cause, the timeout.
+    pub fn cause(&self) -> String {
+        match self {
+            Error::Config(_) => "invalid configuration".into(),
+            Error::Transport(t) => format!("{}: {}", t.kind.as_str(), t.cause),
+            Error::Timeout(d) => format!("no answer within {d:?}"),
+            Error::Api(api) => format!("{} (HTTP {})", api.code, api.http_status),
+            Error::Decode { status, .. } => format!("undecodable HTTP {status} response"),
+            Error::Cancelled => "cancelled".into(),
+            Error::DeadlineExceeded { last, .. } => match last {
+                Some(e) => format!("deadline exceeded after {}", e.cause()),
+                None => "deadline exceeded".into(),
+            },
+        }
+    }
+
     /// Whether the outcome of a mutating call is unknown (it may have reached the server), so
     /// the caller should read the status before failing.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            Error::Transport(_) | Error::Timeout(_) | Error::Cancelled => true,
+            Error::Transport(t) => t.kind.may_have_been_sent(),
+            Error::Timeout(_) | Error::Cancelled => true,
             Error::Decode { status, .. } => *status >= 500,
             Error::Api(api) => api.http_status >= 500,
             Error::DeadlineExceeded { last, .. } => {
@@ -344,12 +523,18 @@ mod tests {
             assert!(!is_retryable_code(code), "{code} should be final");
         }
         assert!(Error::Transport("reset".into()).is_retryable());
+        assert!(!Error::Transport(Transport::new(TransportKind::DnsNotFound, "x")).is_retryable());
+        assert!(!Error::Transport(Transport::new(TransportKind::Tls, "x")).is_retryable());
+        assert!(!Error::Transport(Transport::new(TransportKind::NotTls, "x")).is_retryable());
+        assert!(Error::Transport(Transport::new(TransportKind::Connect, "x")).is_retryable());
         assert!(Error::Timeout(Duration::from_secs(1)).is_retryable());
         assert!(!Error::Cancelled.is_retryable());
         assert!(!Error::Config("x".into()).is_retryable());
         assert!(
             !Error::DeadlineExceeded {
                 attempts: 3,
+                elapsed: Duration::from_secs(3),
+                left: Duration::ZERO,
                 last: Some(Box::new(Error::Timeout(Duration::from_secs(1))))
             }
             .is_retryable()

@@ -25,6 +25,6 @@ pub use client::{CallOptions, Client};
 pub use config::{ClientConfig, Protocol, SignVersion};
 pub use credentials::{Credentials, Secret, TemporaryCredentials};
 pub use endpoint::Endpoint;
-pub use error::{ApiError, Error, SignatureCheck};
+pub use error::{ApiError, Error, SignatureCheck, Transport, TransportKind};
 pub use sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser, CallerIdentity};
 pub use vpc::{Acknowledged, OpenResponse, StatusResponse, Tag};

@@ -121,13 +121,19 @@ impl Client {
     }
 }
 
-/// Maps a reqwest failure. Builder errors are configuration problems, not worth a retry.
+/// Maps a reqwest failure. Builder errors are configuration problems, not worth a retry; the
+/// rest keep their cause (reqwest's own message only says "error sending request for url").
 pub(super) fn transport_error(e: reqwest::Error) -> Error {
     if e.is_builder() {
-        Error::Config(e.to_string())
-    } else {
-        Error::Transport(e.to_string())
+        return Error::Config(e.to_string());
     }
+    let timeout = e.is_timeout();
+    let t = match std::error::Error::source(&e) {
+        Some(source) => super::error::Transport::classify(source, timeout),
+        None => super::error::Transport::classify(&e.without_url(), timeout),
+    };
+    log::debug!(kind = t.kind.as_str(), cause = t.cause.as_str(); "request failed below HTTP");
+    Error::Transport(t)
 }
 
 /// Decodes a 2xx body. For responses that carry credentials, neither the body nor serde's

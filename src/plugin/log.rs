@@ -1,5 +1,11 @@
 //! Logs as JSON lines on stderr in hclog's format, which Terraform parses and re-emits under
 //! `TF_LOG`. Level from `TF_LOG_PROVIDER`, else `TF_LOG`; nothing is ever written to stdout.
+//!
+//! The provider's own records (module `alicloudvpc`) follow that level. Libraries' records
+//! (rustls' handshake steps, reqwest's connections) appear only at TRACE, under module
+//! `alicloudvpc.<library>`, so that DEBUG shows what the provider did: its calls, retries with
+//! their cause, and RequestIds. Every line has its fields in one order: `@level`, `@message`,
+//! `@module`, `@timestamp`, then the record's fields in the order the code wrote them.
 
 use std::io::Write;
 
@@ -31,9 +37,25 @@ pub fn init() {
 
 struct JsonLogger;
 
+/// The module path prefix of this crate's records (library and binary share the name).
+const OWN_TARGET: &str = "terraform_provider_alicloudvpc";
+
+fn is_own(target: &str) -> bool {
+    target == OWN_TARGET || target.starts_with("terraform_provider_alicloudvpc::")
+}
+
+/// Whether a record of `level` from `target` is shown when the configured level is `max`.
+pub fn shown(target: &str, level: Level, max: LevelFilter) -> bool {
+    if is_own(target) {
+        level <= max
+    } else {
+        max == LevelFilter::Trace
+    }
+}
+
 impl Log for JsonLogger {
     fn enabled(&self, m: &Metadata<'_>) -> bool {
-        m.level() <= log::max_level()
+        shown(m.target(), m.level(), log::max_level())
     }
 
     fn log(&self, record: &Record<'_>) {
@@ -49,9 +71,10 @@ impl Log for JsonLogger {
 }
 
 /// One hclog JSON line: `@level`, `@message`, `@module`, `@timestamp` (exactly 6 fractional
-/// digits, as Terraform's parser demands) and the record's key-values.
+/// digits, as Terraform's parser demands), then the record's key-values in the order written
+/// (numbers and booleans as JSON numbers and booleans; a key given twice, or one that would
+/// shadow an `@` field, is dropped).
 pub fn format_record(record: &Record<'_>, now: time::OffsetDateTime) -> String {
-    let mut obj = serde_json::Map::new();
     let level = match record.level() {
         Level::Error => "error",
         Level::Warn => "warn",
@@ -59,9 +82,12 @@ pub fn format_record(record: &Record<'_>, now: time::OffsetDateTime) -> String {
         Level::Debug => "debug",
         Level::Trace => "trace",
     };
-    obj.insert("@level".into(), level.into());
-    obj.insert("@message".into(), record.args().to_string().into());
-    obj.insert("@module".into(), "alicloudvpc".into());
+    let module = if is_own(record.target()) {
+        "alicloudvpc".to_string()
+    } else {
+        let library = record.target().split("::").next().unwrap_or_default();
+        format!("alicloudvpc.{library}")
+    };
     let ts = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
         now.year(),
@@ -72,15 +98,28 @@ pub fn format_record(record: &Record<'_>, now: time::OffsetDateTime) -> String {
         now.second(),
         now.microsecond()
     );
-    obj.insert("@timestamp".into(), ts.into());
-    let mut visitor = KvCollector(&mut obj);
+    let mut fields: Vec<(String, serde_json::Value)> = vec![
+        ("@level".into(), level.into()),
+        ("@message".into(), record.args().to_string().into()),
+        ("@module".into(), module.into()),
+        ("@timestamp".into(), ts.into()),
+    ];
+    let mut visitor = KvCollector(&mut fields);
     let _ = record.key_values().visit(&mut visitor);
-    let mut line = serde_json::Value::Object(obj).to_string();
-    line.push('\n');
+    let mut line = String::from("{");
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&serde_json::Value::String(k.clone()).to_string());
+        line.push(':');
+        line.push_str(&v.to_string());
+    }
+    line.push_str("}\n");
     line
 }
 
-struct KvCollector<'a>(&'a mut serde_json::Map<String, serde_json::Value>);
+struct KvCollector<'a>(&'a mut Vec<(String, serde_json::Value)>);
 
 impl<'kvs> log::kv::VisitSource<'kvs> for KvCollector<'_> {
     fn visit_pair(
@@ -88,7 +127,20 @@ impl<'kvs> log::kv::VisitSource<'kvs> for KvCollector<'_> {
         key: log::kv::Key<'kvs>,
         value: log::kv::Value<'kvs>,
     ) -> Result<(), log::kv::Error> {
-        self.0.insert(key.to_string(), value.to_string().into());
+        let key = key.as_str();
+        if key.starts_with('@') || self.0.iter().any(|(k, _)| k == key) {
+            return Ok(());
+        }
+        let v = if let Some(b) = value.to_bool() {
+            b.into()
+        } else if let Some(i) = value.to_i64() {
+            i.into()
+        } else if let Some(u) = value.to_u64() {
+            u.into()
+        } else {
+            value.to_string().into()
+        };
+        self.0.push((key.to_string(), v));
         Ok(())
     }
 }
@@ -112,6 +164,8 @@ pub fn install_panic_hook() {
             std::io::stderr().lock(),
             "panic: {msg}\n\nat {location}\n\n{backtrace}"
         );
+        // exit() runs no destructors: remove the socket directory here.
+        super::serve::remove_socket_dir();
         std::process::exit(2);
     }));
 }
@@ -148,5 +202,66 @@ mod tests {
         assert_eq!(v["@timestamp"], "2026-11-28T12:00:01.500000Z");
         assert_eq!(v["region"], "cn-hangzhou");
         assert!(line.ends_with('\n'));
+    }
+
+    #[test]
+    fn fields_keep_one_order_and_their_types() {
+        let now = time::macros::datetime!(2026-11-28 12:00:01.5 UTC);
+        let line = format_record(
+            &Record::builder()
+                .level(Level::Debug)
+                .target("terraform_provider_alicloudvpc::alicloud::client")
+                .args(format_args!("retrying after backoff"))
+                .key_values(&[
+                    ("region", log::kv::Value::from("cn-hangzhou")),
+                    ("attempt", log::kv::Value::from(2u32)),
+                    ("action", log::kv::Value::from("Open")),
+                    ("retryable", log::kv::Value::from(true)),
+                    ("@message", log::kv::Value::from("shadow")),
+                    ("region", log::kv::Value::from("again")),
+                ])
+                .build(),
+            now,
+        );
+        assert_eq!(
+            line,
+            "{\"@level\":\"debug\",\"@message\":\"retrying after backoff\",\"@module\":\"alicloudvpc\",\"@timestamp\":\"2026-11-28T12:00:01.500000Z\",\"region\":\"cn-hangzhou\",\"attempt\":2,\"action\":\"Open\",\"retryable\":true}\n"
+        );
+    }
+
+    #[test]
+    fn library_chatter_only_at_trace() {
+        let own = "terraform_provider_alicloudvpc::alicloud::rpc";
+        assert!(shown(own, Level::Debug, LevelFilter::Debug));
+        assert!(!shown(own, Level::Trace, LevelFilter::Debug));
+        for library in [
+            "rustls::client::hs",
+            "reqwest::connect",
+            "hyper_util::client",
+            "h2::codec",
+            "tonic::transport",
+        ] {
+            assert!(
+                !shown(library, Level::Debug, LevelFilter::Debug),
+                "{library}"
+            );
+            assert!(!shown(library, Level::Warn, LevelFilter::Info), "{library}");
+            assert!(
+                shown(library, Level::Debug, LevelFilter::Trace),
+                "{library}"
+            );
+        }
+        let line = format_record(
+            &Record::builder()
+                .level(Level::Debug)
+                .target("rustls::client::hs")
+                .args(format_args!("No cached session"))
+                .build(),
+            time::macros::datetime!(2026-11-28 12:00:01 UTC),
+        );
+        assert!(
+            line.contains("\"@module\":\"alicloudvpc.rustls\""),
+            "{line}"
+        );
     }
 }

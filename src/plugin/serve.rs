@@ -54,13 +54,21 @@ pub enum Mode {
     Debug,
 }
 
-/// A private directory (mode 0700) holding the socket, removed when dropped.
+/// Socket directories are `plugin-alicloudvpc-<pid>-<random>` in the temporary directory.
+const SOCKET_DIR_PREFIX: &str = "plugin-alicloudvpc-";
+
+/// The live socket directory, for the panic hook, which exits without running destructors.
+static LIVE_SOCKET_DIR: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// A private directory (mode 0700) holding the socket, removed when dropped: after Shutdown,
+/// SIGTERM, Ctrl-C in debug mode, and a start that fails once it exists.
 struct SocketDir(PathBuf);
 
 impl SocketDir {
     fn create() -> Result<Self, ServeError> {
-        let dir = std::env::temp_dir().join(format!(
-            "plugin-alicloudvpc-{}-{:08x}",
+        let tmp = std::env::temp_dir();
+        let dir = tmp.join(format!(
+            "{SOCKET_DIR_PREFIX}{}-{:08x}",
             std::process::id(),
             rand::random::<u32>()
         ));
@@ -71,6 +79,10 @@ impl SocketDir {
                 path: dir.clone(),
                 source,
             })?;
+        if let Ok(mut live) = LIVE_SOCKET_DIR.lock() {
+            *live = Some(dir.clone());
+        }
+        sweep_stale(&tmp, &dir);
         Ok(SocketDir(dir))
     }
 }
@@ -78,6 +90,60 @@ impl SocketDir {
 impl Drop for SocketDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+        if let Ok(mut live) = LIVE_SOCKET_DIR.lock() {
+            *live = None;
+        }
+    }
+}
+
+/// Removes the live socket directory; for exits that skip destructors (a panic).
+pub fn remove_socket_dir() {
+    if let Some(dir) = LIVE_SOCKET_DIR.lock().ok().and_then(|mut d| d.take()) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes socket directories of provider processes that no longer exist (killed with SIGKILL,
+/// as Terraform does to a provider that does not exit 2 s after Shutdown). Only directories of
+/// the same owner as `own` are touched, and only where /proc tells which processes live.
+fn sweep_stale(tmp: &std::path::Path, own: &std::path::Path) {
+    use std::os::unix::fs::MetadataExt;
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(own_meta) = std::fs::symlink_metadata(own) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(SOCKET_DIR_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        // A dead PID alone could be a live process of another PID namespace sharing this temp
+        // directory: a socket that still accepts connections means someone serves on it.
+        let stale = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_dir() && m.uid() == own_meta.uid())
+            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && std::os::unix::net::UnixStream::connect(path.join("plugin.sock")).is_err();
+        if stale && path != own {
+            match std::fs::remove_dir_all(&path) {
+                Ok(()) => {
+                    log::debug!(path = path.display().to_string().as_str(), pid = pid; "removed the socket directory of a provider process that no longer runs")
+                }
+                Err(e) => {
+                    log::debug!(path = path.display().to_string().as_str(), error = e.to_string().as_str(); "could not remove a stale socket directory")
+                }
+            }
+        }
     }
 }
 
@@ -131,6 +197,17 @@ pub async fn run(provider: Arc<Provider>, mode: Mode) -> Result<(), ServeError> 
                 s.cancel();
             });
         }
+    }
+    // SIGTERM ends the server like Shutdown, so the socket directory goes with it.
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        let s = shutdown.clone();
+        tokio::spawn(async move {
+            if term.recv().await.is_some() {
+                log::debug!("SIGTERM received: shutting down");
+                s.cancel();
+            }
+        });
     }
 
     tokio::pin!(server);

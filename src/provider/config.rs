@@ -1,12 +1,66 @@
 //! The provider block: its schema, its typed form, and validation of what can be checked
 //! before any environment variable or file is read.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::tf::{
-    AttrPath, Attribute, Block, Diagnostic, Diagnostics, NestedBlock, Nesting, Number, Schema,
-    Type, Value,
+    AttrPath, Attribute, Block, Diagnostic, Diagnostics, NestedBlock, Nesting, Schema, Type, Value,
 };
+
+/// A Terraform `number` decoded without judgement: an integer, a float or a decimal string
+/// all decode, so that [`validate`] can say on the attribute's own line that `1.5` is not a
+/// whole number, where a strict decoder would fail the whole configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct AnyNumber(pub f64);
+
+impl AnyNumber {
+    /// The value if it is a whole number (exact in an `i64`).
+    pub fn whole(self) -> Option<i64> {
+        (self.0.fract() == 0.0 && self.0.abs() < 9.0e15).then_some(self.0 as i64)
+    }
+}
+
+impl Serialize for AnyNumber {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.whole() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.0),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => n
+                .as_f64()
+                .map(AnyNumber)
+                .ok_or_else(|| D::Error::custom(format!("{n} is not a number"))),
+            serde_json::Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .map(AnyNumber)
+                .map_err(|_| D::Error::custom(format!("{s:?} is not a number"))),
+            other => Err(D::Error::custom(format!("expected a number, got {other}"))),
+        }
+    }
+}
+
+impl std::fmt::Display for AnyNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.whole() {
+            Some(i) => write!(f, "{i}"),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// The whole number an attribute holds, or `default` when it is null or unknown. Only for
+/// values [`validate`] has accepted; a fraction there also falls back to `default`.
+pub fn whole_or(v: &Value<AnyNumber>, default: i64) -> i64 {
+    v.as_known().and_then(|n| n.whole()).unwrap_or(default)
+}
 
 /// The provider block as Terraform sends it; every attribute is present, possibly null.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -20,9 +74,9 @@ pub struct ProviderConfig {
     pub ecs_role_name: Value<String>,
     pub protocol: Value<String>,
     pub sign_version: Value<String>,
-    pub max_retries: Value<Number>,
-    pub client_connect_timeout: Value<Number>,
-    pub client_read_timeout: Value<Number>,
+    pub max_retries: Value<AnyNumber>,
+    pub client_connect_timeout: Value<AnyNumber>,
+    pub client_read_timeout: Value<AnyNumber>,
     pub skip_region_validation: Value<bool>,
     pub assume_role: Value<AssumeRoleBlock>,
     pub endpoints: Value<EndpointsBlock>,
@@ -32,7 +86,7 @@ pub struct ProviderConfig {
 pub struct AssumeRoleBlock {
     pub role_arn: Value<String>,
     pub session_name: Value<String>,
-    pub session_expiration: Value<Number>,
+    pub session_expiration: Value<AnyNumber>,
     pub policy: Value<String>,
     pub external_id: Value<String>,
 }
@@ -119,20 +173,6 @@ pub fn region_format_ok(s: &str) -> bool {
         })
 }
 
-/// Whether `s` is a host name or an http(s) URL we can send requests to.
-pub fn endpoint_ok(s: &str) -> bool {
-    if let Some(rest) = s
-        .strip_prefix("http://")
-        .or_else(|| s.strip_prefix("https://"))
-    {
-        let host = rest.split('/').next().unwrap_or("");
-        return !host.is_empty() && !host.contains(char::is_whitespace);
-    }
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-}
-
 /// Checks of values written in the configuration, each pointing at its attribute. Values not
 /// known yet are skipped: Configure checks again once everything is known.
 pub fn validate(c: &ProviderConfig) -> Diagnostics {
@@ -165,62 +205,36 @@ pub fn validate(c: &ProviderConfig) -> Diagnostics {
                 .at(AttrPath::attr("sign_version")),
             );
     }
-    if let Value::Known(n) = &c.max_retries
-        && !(0..=100).contains(&n.0)
-    {
-        d.push(
-                Diagnostic::error(
-                    "Invalid max_retries",
-                    format!("max_retries is {}; use a number from 0 to 100 (default {DEFAULT_MAX_RETRIES}).", n.0),
-                )
-                .at(AttrPath::attr("max_retries")),
-            );
-    }
-    for (name, v) in [
-        ("client_connect_timeout", &c.client_connect_timeout),
-        ("client_read_timeout", &c.client_read_timeout),
-    ] {
-        if let Value::Known(n) = v
-            && !(1..=3_600_000).contains(&n.0)
-        {
-            d.push(
-                Diagnostic::error(
-                    format!("Invalid {name}"),
-                    format!(
-                        "{name} is {} ms; use a number of milliseconds from 1 to 3600000.",
-                        n.0
-                    ),
-                )
-                .at(AttrPath::attr(name)),
-            );
-        }
-    }
+    whole_in(
+        &mut d,
+        &c.max_retries,
+        &["max_retries"],
+        0..=100,
+        &format!("a whole number from 0 to 100 (default {DEFAULT_MAX_RETRIES})"),
+        "",
+    );
+    whole_in(
+        &mut d,
+        &c.client_connect_timeout,
+        &["client_connect_timeout"],
+        1..=3_600_000,
+        &format!(
+            "a whole number of milliseconds from 1 to 3600000 (default {DEFAULT_CONNECT_TIMEOUT_MS})"
+        ),
+        " ms",
+    );
+    whole_in(
+        &mut d,
+        &c.client_read_timeout,
+        &["client_read_timeout"],
+        1..=3_600_000,
+        &format!(
+            "a whole number of milliseconds from 1 to 3600000 (default {DEFAULT_READ_TIMEOUT_MS})"
+        ),
+        " ms",
+    );
     if let Value::Known(ar) = &c.assume_role {
-        if let Value::Known(arn) = &ar.role_arn
-            && !role_arn_ok(arn)
-        {
-            d.push(
-                    Diagnostic::error(
-                        "Invalid assume_role.role_arn",
-                        format!("role_arn is {arn:?}; a RAM role ARN looks like \"acs:ram::1234567890123456:role/terraform\"."),
-                    )
-                    .at(AttrPath::attrs(&["assume_role", "role_arn"])),
-                );
-        }
-        if let Value::Known(n) = &ar.session_expiration
-            && !SESSION_EXPIRATION_RANGE.contains(&n.0)
-        {
-            d.push(
-                    Diagnostic::error(
-                        "Invalid assume_role.session_expiration",
-                        format!(
-                            "session_expiration is {} seconds; STS accepts 900 to 43200 (and at most the role's maximum session duration).",
-                            n.0
-                        ),
-                    )
-                    .at(AttrPath::attrs(&["assume_role", "session_expiration"])),
-                );
-        }
+        validate_assume_role(&mut d, ar);
     }
     if let Value::Known(ep) = &c.endpoints {
         for (name, v) in [
@@ -229,27 +243,119 @@ pub fn validate(c: &ProviderConfig) -> Diagnostics {
             ("ecs_metadata", &ep.ecs_metadata),
         ] {
             if let Value::Known(s) = v
-                && !endpoint_ok(s)
+                && let Some(problem) = crate::alicloud::endpoint::problem(s)
             {
                 d.push(
-                        Diagnostic::error(
-                            format!("Invalid endpoints.{name}"),
-                            format!("{s:?} is neither a host name nor an http(s) URL; write e.g. \"vpc.cn-hangzhou.aliyuncs.com\" or \"http://127.0.0.1:8765\"."),
-                        )
-                        .at(AttrPath::attrs(&["endpoints", name])),
-                    );
+                    Diagnostic::error(
+                        format!("Invalid endpoints.{name}"),
+                        format!("{s:?} {problem}. Write a host name such as \"vpc.cn-hangzhou.aliyuncs.com\" or a URL such as \"http://127.0.0.1:8765\" or \"https://[::1]:8443\"."),
+                    )
+                    .at(AttrPath::attrs(&["endpoints", name])),
+                );
             }
         }
     }
     d
 }
 
+/// Pushes an error on `path` unless `v` is null, unknown, or a whole number in `range`.
+/// `expected` completes "use ..."; `unit` follows the value in the message.
+fn whole_in(
+    d: &mut Diagnostics,
+    v: &Value<AnyNumber>,
+    path: &[&str],
+    range: std::ops::RangeInclusive<i64>,
+    expected: &str,
+    unit: &str,
+) {
+    let Value::Known(n) = v else { return };
+    if n.whole().is_some_and(|i| range.contains(&i)) {
+        return;
+    }
+    let name = path.join(".");
+    let leaf = path.last().copied().unwrap_or_default();
+    d.push(
+        Diagnostic::error(
+            format!("Invalid {name}"),
+            format!("{leaf} is {n}{unit}; use {expected}."),
+        )
+        .at(AttrPath::attrs(path)),
+    );
+}
+
+/// STS `AssumeRole`'s documented constraints on RoleSessionName: 2 to 64 characters of
+/// letters, digits and `_+=,.@-` (the SDKs' `[\w+=,.@-]{2,64}`).
+fn session_name_ok(s: &str) -> bool {
+    (2..=64).contains(&s.chars().count())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
+
+fn validate_assume_role(d: &mut Diagnostics, ar: &AssumeRoleBlock) {
+    let at = |leaf: &str| AttrPath::attrs(&["assume_role", leaf]);
+    if let Value::Known(arn) = &ar.role_arn
+        && !role_arn_ok(arn)
+    {
+        d.push(
+            Diagnostic::error(
+                "Invalid assume_role.role_arn",
+                format!("role_arn is {arn:?}; a RAM role ARN has the form acs:ram::<account ID>:role/<role name>, e.g. \"acs:ram::1234567890123456:role/terraform\"."),
+            )
+            .at(at("role_arn")),
+        );
+    }
+    if let Value::Known(name) = &ar.session_name
+        && !session_name_ok(name)
+    {
+        d.push(
+            Diagnostic::error(
+                "Invalid assume_role.session_name",
+                format!("session_name is {name:?}; STS accepts 2 to 64 characters of letters, digits and _+=,.@- (e.g. \"terraform\")."),
+            )
+            .at(at("session_name")),
+        );
+    }
+    whole_in(
+        d,
+        &ar.session_expiration,
+        &["assume_role", "session_expiration"],
+        SESSION_EXPIRATION_RANGE,
+        "a whole number of seconds from 900 to 43200 (default 3600), at most the role's maximum session duration",
+        " seconds",
+    );
+    if let Value::Known(policy) = &ar.policy {
+        let problem = match serde_json::from_str::<serde_json::Value>(policy) {
+            Ok(serde_json::Value::Object(_)) => None,
+            Ok(_) => Some("is JSON but not an object".to_string()),
+            Err(e) => Some(format!("is not valid JSON ({e})")),
+        };
+        if let Some(problem) = problem {
+            d.push(
+                Diagnostic::error(
+                    "Invalid assume_role.policy",
+                    format!("The policy {problem}; write a policy document object, e.g. with jsonencode({{ Version = \"1\", Statement = [...] }})."),
+                )
+                .at(at("policy")),
+            );
+        }
+    }
+}
+
+/// `acs:ram::<account ID>:role/<name>`; RAM role names are 1 to 64 letters, digits, `.`, `-`
+/// (and `_`, which some older roles carry).
 fn role_arn_ok(arn: &str) -> bool {
     let mut parts = arn.splitn(5, ':');
+    let name_ok = |n: &str| {
+        (1..=64).contains(&n.len())
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
     matches!(
         (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
         (Some("acs"), Some("ram"), Some(""), Some(acct), Some(role))
-            if !acct.is_empty() && acct.chars().all(|c| c.is_ascii_digit()) && role.starts_with("role/") && role.len() > 5
+            if !acct.is_empty()
+                && acct.chars().all(|c| c.is_ascii_digit())
+                && role.strip_prefix("role/").is_some_and(name_ok)
     )
 }
 
@@ -264,13 +370,99 @@ mod tests {
         assert!(!region_format_ok("cnhangzhou"));
         assert!(!region_format_ok("CN-hangzhou"));
         assert!(!region_format_ok("cn-"));
-        assert!(endpoint_ok("vpc.cn-hangzhou.aliyuncs.com"));
-        assert!(endpoint_ok("http://127.0.0.1:8765"));
-        assert!(!endpoint_ok("ftp://x"));
-        assert!(!endpoint_ok(""));
         assert!(role_arn_ok("acs:ram::1234567890123456:role/terraform"));
         assert!(!role_arn_ok("acs:ram::abc:role/x"));
         assert!(!role_arn_ok("arn:aws:iam::1:role/x"));
+        assert!(!role_arn_ok("acs:ram::1234567890123456:role/"));
+        assert!(!role_arn_ok("acs:ram::1234567890123456:role/a b"));
+        assert!(!role_arn_ok("acs:ram::1234567890123456:user/x"));
+        assert!(session_name_ok("tf-test_1+=,.@"));
+        assert!(!session_name_ok("a"));
+        assert!(!session_name_ok("has space"));
+        assert!(!session_name_ok(&"x".repeat(65)));
+        assert!(!session_name_ok("ünïcode"));
+    }
+
+    #[test]
+    fn numbers_decode_leniently_and_fail_on_their_attribute() {
+        let mut raw = serde_json::to_value(ProviderConfig::default()).expect("encode");
+        let mut role = serde_json::to_value(AssumeRoleBlock::default()).expect("encode");
+        role["role_arn"] = "acs:ram::1:role/r".into();
+        role["session_expiration"] = 900.5.into();
+        raw["max_retries"] = 1.5.into();
+        raw["client_connect_timeout"] = "2.5".into();
+        raw["client_read_timeout"] = 1000.into();
+        raw["assume_role"] = role;
+        let c: ProviderConfig = serde_json::from_value(raw).expect("fractions decode");
+        let d = validate(&c);
+        let at: Vec<_> =
+            d.0.iter()
+                .map(|d| (d.attribute.clone(), d.detail.clone()))
+                .collect();
+        assert_eq!(d.0.len(), 3, "{at:?}");
+        assert_eq!(at[0].0, Some(AttrPath::attr("max_retries")));
+        assert!(
+            at[0]
+                .1
+                .starts_with("max_retries is 1.5; use a whole number"),
+            "{}",
+            at[0].1
+        );
+        assert_eq!(at[1].0, Some(AttrPath::attr("client_connect_timeout")));
+        assert!(at[1].1.contains("is 2.5 ms"), "{}", at[1].1);
+        assert_eq!(
+            at[2].0,
+            Some(AttrPath::attrs(&["assume_role", "session_expiration"]))
+        );
+        assert_eq!(whole_or(&Value::Known(AnyNumber(7.0)), 8), 7);
+        assert_eq!(whole_or(&Value::Unknown, 8), 8);
+    }
+
+    #[test]
+    fn assume_role_fields() {
+        let block = |session: &str, policy: &str| ProviderConfig {
+            assume_role: Value::Known(AssumeRoleBlock {
+                role_arn: Value::Known("acs:ram::1234567890123456:role/x".into()),
+                session_name: Value::Known(session.into()),
+                policy: Value::Known(policy.into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert!(validate(&block("terraform", r#"{"Version":"1"}"#)).is_empty());
+        let d = validate(&block("a b", "{not json"));
+        let paths: Vec<_> = d.0.iter().map(|d| d.attribute.clone()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                Some(AttrPath::attrs(&["assume_role", "session_name"])),
+                Some(AttrPath::attrs(&["assume_role", "policy"])),
+            ]
+        );
+        assert!(d.0[1].detail.contains("not valid JSON"), "{d:?}");
+        let d = validate(&block("terraform", "[1]"));
+        assert!(d.0[0].detail.contains("not an object"), "{d:?}");
+    }
+
+    #[test]
+    fn endpoints_are_checked_completely() {
+        let c = ProviderConfig {
+            endpoints: Value::Known(EndpointsBlock {
+                vpc: Value::Known("http://h:70000".into()),
+                sts: Value::Known("http://::1:8765".into()),
+                ecs_metadata: Value::Known("http://".into()),
+            }),
+            ..Default::default()
+        };
+        let d = validate(&c);
+        assert_eq!(d.0.len(), 3, "{d:?}");
+        assert_eq!(
+            d.0[0].attribute,
+            Some(AttrPath::attrs(&["endpoints", "vpc"]))
+        );
+        assert!(d.0[0].detail.contains("port 70000"), "{d:?}");
+        assert!(d.0[1].detail.contains("brackets"), "{d:?}");
+        assert!(d.0[2].detail.contains("no host"), "{d:?}");
     }
 
     #[test]
@@ -278,10 +470,10 @@ mod tests {
         let c = ProviderConfig {
             protocol: Value::Known("FTP".into()),
             sign_version: Value::Known("v2".into()),
-            max_retries: Value::Known(Number(-1)),
+            max_retries: Value::Known(AnyNumber(-1.0)),
             assume_role: Value::Known(AssumeRoleBlock {
                 role_arn: Value::Known("acs:ram::1234567890123456:role/x".into()),
-                session_expiration: Value::Known(Number(60)),
+                session_expiration: Value::Known(AnyNumber(60.0)),
                 ..Default::default()
             }),
             ..Default::default()

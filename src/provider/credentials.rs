@@ -35,7 +35,49 @@ pub struct Chain {
     pub roles: Vec<AssumeRoleRequest>,
     /// Where the base came from, for logs and docs (never a secret).
     pub source: String,
+    /// Where the ECS role name (for [`Base::EcsRole`]) and each role of `roles` were set.
+    base_origin: Origin,
+    role_origins: Vec<Origin>,
     caches: Vec<Mutex<Option<TemporaryCredentials>>>,
+}
+
+/// Where a credential setting was written, so that an error names the setting to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An argument or block of the provider configuration (`ecs_role_name`, `assume_role`).
+    Provider(&'static str),
+    /// An environment variable.
+    Env(&'static str),
+    /// A profile of the aliyun CLI file.
+    Profile { name: String, path: String },
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Provider(block @ "assume_role") => write!(f, "the provider's {block} block"),
+            Origin::Provider(attr) => write!(f, "{attr} in the provider block"),
+            Origin::Env(var) => write!(f, "the environment variable {var}"),
+            Origin::Profile { name, path } => write!(f, "profile {name:?} of {path}"),
+        }
+    }
+}
+
+/// The step of the chain that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Fetching the ECS instance's role credentials from the metadata service.
+    EcsRole { role: String, origin: Origin },
+    /// STS `AssumeRole`.
+    AssumeRole { role_arn: String, origin: Origin },
+}
+
+/// A failure to obtain credentials, with the step that failed and the endpoint it called.
+#[derive(Debug)]
+pub struct ChainError {
+    pub step: Step,
+    pub endpoint: String,
+    pub error: Error,
 }
 
 /// What the resolution found besides credentials.
@@ -50,6 +92,13 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 fn first(env: Env<'_>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| env(n).filter(|v| !v.is_empty()))
+}
+
+/// Like [`first`], with the name of the variable that was set.
+fn first_named(env: Env<'_>, names: &[&'static str]) -> Option<(String, &'static str)> {
+    names
+        .iter()
+        .find_map(|n| env(n).filter(|v| !v.is_empty()).map(|v| (v, *n)))
 }
 
 fn known(v: &Value<String>) -> Option<String> {
@@ -90,12 +139,21 @@ pub fn resolve(
     });
     let profile_name =
         known(&c.profile).or_else(|| first(env, &["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"]));
-    let ecs_role = known(&c.ecs_role_name).or_else(|| {
-        first(
-            env,
-            &["ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"],
-        )
-    });
+    let ecs_role = known(&c.ecs_role_name)
+        .map(|r| (r, Origin::Provider("ecs_role_name")))
+        .or_else(|| {
+            first_named(
+                env,
+                &["ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"],
+            )
+            .map(|(r, var)| (r, Origin::Env(var)))
+        });
+    // A file the user named must exist; only the default location may be absent.
+    let file_setting = match known(&c.shared_credentials_file) {
+        Some(_) => Some("shared_credentials_file"),
+        None => first(env, &["ALIBABA_CLOUD_CREDENTIALS_FILE"])
+            .map(|_| "ALIBABA_CLOUD_CREDENTIALS_FILE"),
+    };
     let file = profile::path(
         c.shared_credentials_file.as_known().map(String::as_str),
         env("ALIBABA_CLOUD_CREDENTIALS_FILE"),
@@ -103,6 +161,8 @@ pub fn resolve(
     );
 
     let mut roles = Vec::new();
+    let mut role_origins = Vec::new();
+    let mut base_origin = Origin::Provider("access_key");
     let mut profile_region = None;
     let (base, source) = match (access_key, secret_key) {
         (Some(id), Some(secret)) => (
@@ -125,7 +185,8 @@ pub fn resolve(
         }
         (None, None) => {
             let explicit_profile = profile_name.is_some();
-            if !explicit_profile && let Some(role) = ecs_role.clone() {
+            if !explicit_profile && let Some((role, origin)) = ecs_role.clone() {
+                base_origin = origin;
                 (
                     Base::EcsRole(role.clone()),
                     format!("ECS instance RAM role {role:?}"),
@@ -137,6 +198,9 @@ pub fn resolve(
                 let loaded = profile::load(&path).map_err(Diagnostics::from)?;
                 let cfg = match loaded {
                     Some(cfg) => cfg,
+                    None if file_setting.is_some() => {
+                        return Err(missing_file(&path, file_setting.unwrap_or_default()).into());
+                    }
                     None if explicit_profile => {
                         return Err(Diagnostic::error(
                             "aliyun CLI configuration file not found",
@@ -152,6 +216,12 @@ pub fn resolve(
                     .map_err(|d| Diagnostics::from(d.at(AttrPath::attr("profile"))))?;
                 profile_region = Some(p.region_id.clone()).filter(|r| !r.is_empty());
                 let base = from_profile(p, &path, &mut roles)?;
+                let origin = Origin::Profile {
+                    name: p.name.clone(),
+                    path: path.display().to_string(),
+                };
+                base_origin = origin.clone();
+                role_origins.extend(roles.iter().map(|_| origin.clone()));
                 (base, format!("profile {:?} of {}", p.name, path.display()))
             }
         }
@@ -161,14 +231,14 @@ pub fn resolve(
         roles.push(AssumeRoleRequest {
             role_arn,
             role_session_name: known(&ar.session_name).unwrap_or_else(|| "terraform".to_string()),
-            duration_seconds: Some(
-                ar.session_expiration
-                    .as_known()
-                    .map_or(DEFAULT_SESSION_EXPIRATION, |n| n.0) as u32,
-            ),
+            duration_seconds: Some(super::config::whole_or(
+                &ar.session_expiration,
+                DEFAULT_SESSION_EXPIRATION,
+            ) as u32),
             policy: known(&ar.policy),
             external_id: known(&ar.external_id),
         });
+        role_origins.push(Origin::Provider("assume_role"));
     }
     let caches = roles
         .iter()
@@ -180,10 +250,27 @@ pub fn resolve(
             base,
             roles,
             source,
+            base_origin,
+            role_origins,
             caches,
         },
         profile_region,
     })
+}
+
+fn missing_file(path: &std::path::Path, setting: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        "Credentials file not found",
+        format!(
+            "{setting} names {}, which does not exist. Correct the path, create the file with `aliyun configure`, or remove {setting} to use another credential source.",
+            path.display()
+        ),
+    );
+    if setting == "shared_credentials_file" {
+        d.at(AttrPath::attr(setting))
+    } else {
+        d
+    }
 }
 
 fn from_profile(
@@ -244,6 +331,15 @@ fn from_profile(
     }
 }
 
+fn endpoint_of(configured: &Option<String>, default: &str) -> String {
+    configured
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .unwrap_or(default)
+        .to_string()
+}
+
 fn fresh(t: &Option<TemporaryCredentials>) -> Option<Credentials> {
     let t = t.as_ref()?;
     let left = t.expiration - time::OffsetDateTime::now_utc();
@@ -262,7 +358,11 @@ impl Chain {
     }
 
     /// Credentials to sign the next request with, renewing temporary ones before they expire.
-    pub async fn get(&self, client: &Client, opts: &CallOptions) -> Result<Credentials, Error> {
+    pub async fn get(
+        &self,
+        client: &Client,
+        opts: &CallOptions,
+    ) -> Result<Credentials, ChainError> {
         let mut creds = match &self.base {
             Base::Static(c) => c.clone(),
             Base::EcsRole(role) => {
@@ -270,7 +370,20 @@ impl Chain {
                 match fresh(&slot) {
                     Some(c) => c,
                     None => {
-                        let t = client.ecs_role_credentials(role, opts).await?;
+                        let t = client
+                            .ecs_role_credentials(role, opts)
+                            .await
+                            .map_err(|error| ChainError {
+                                step: Step::EcsRole {
+                                    role: role.clone(),
+                                    origin: self.base_origin.clone(),
+                                },
+                                endpoint: endpoint_of(
+                                    &client.config().ecs_metadata_endpoint,
+                                    "http://100.100.100.200",
+                                ),
+                                error,
+                            })?;
                         log::debug!(role = role.as_str(); "obtained ECS role credentials");
                         let c = t.credentials.clone();
                         *slot = Some(t);
@@ -284,7 +397,24 @@ impl Chain {
             creds = match fresh(&slot) {
                 Some(c) => c,
                 None => {
-                    let r = client.assume_role(&creds, role, opts).await?;
+                    let r = client
+                        .assume_role(&creds, role, opts)
+                        .await
+                        .map_err(|error| ChainError {
+                            step: Step::AssumeRole {
+                                role_arn: role.role_arn.clone(),
+                                origin: self
+                                    .role_origins
+                                    .get(i)
+                                    .cloned()
+                                    .unwrap_or(Origin::Provider("assume_role")),
+                            },
+                            endpoint: endpoint_of(
+                                &client.config().sts_endpoint,
+                                "sts.aliyuncs.com",
+                            ),
+                            error,
+                        })?;
                     log::debug!(role_arn = role.role_arn.as_str(); "assumed RAM role");
                     let c = r.credentials.credentials.clone();
                     *slot = Some(r.credentials);
@@ -340,5 +470,35 @@ mod tests {
         };
         let e = resolve(&half, &none, None).expect_err("no secret");
         assert_eq!(e.0[0].attribute, Some(AttrPath::attr("secret_key")));
+    }
+
+    #[test]
+    fn a_credentials_file_that_was_named_must_exist() {
+        let env = |k: &str| {
+            (k == "ALIBABA_CLOUD_CREDENTIALS_FILE").then(|| "/nonexistent/env.json".to_string())
+        };
+        let e = resolve(&ProviderConfig::default(), &env, None).expect_err("missing file");
+        assert_eq!(e.0[0].summary, "Credentials file not found");
+        assert!(
+            e.0[0]
+                .detail
+                .starts_with("ALIBABA_CLOUD_CREDENTIALS_FILE names /nonexistent/env.json"),
+            "{}",
+            e.0[0].detail
+        );
+        let c = ProviderConfig {
+            shared_credentials_file: Value::Known("/nonexistent/attr.json".into()),
+            ..Default::default()
+        };
+        let none = |_: &str| None;
+        let e = resolve(&c, &none, None).expect_err("missing file");
+        assert_eq!(
+            e.0[0].attribute,
+            Some(AttrPath::attr("shared_credentials_file"))
+        );
+        // The default location may be absent: then the error lists every way instead.
+        let home = std::env::temp_dir().join("no-such-home-for-alicloudvpc");
+        let e = resolve(&ProviderConfig::default(), &none, Some(home)).expect_err("none");
+        assert!(e.0[0].summary.contains("No Alibaba Cloud credentials"));
     }
 }

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 /// Parses a Go duration. Negative values and a bare number without unit are refused, as a
-/// timeout needs both a sign and a unit to be unambiguous.
+/// timeout needs both a sign and a unit to be unambiguous. The error is a clause about the
+/// value alone (`"-5s" must not be negative`), with no advice: callers add how to write one.
 pub fn parse(s: &str) -> Result<Duration, String> {
     let text = s.trim();
     if text.is_empty() {
@@ -13,22 +14,25 @@ pub fn parse(s: &str) -> Result<Duration, String> {
     if text == "0" {
         return Ok(Duration::ZERO);
     }
-    let mut rest = text;
+    if let Some(rest) = text.strip_prefix('-') {
+        return Err(match parse(rest) {
+            Ok(_) => format!("{s:?} must not be negative"),
+            Err(_) => format!("{s:?} is not a duration"),
+        });
+    }
+    let mut rest = text.strip_prefix('+').unwrap_or(text);
     let mut total = 0f64;
     while !rest.is_empty() {
         let num_len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(|| {
-                format!("{s:?} has a number without a unit (use e.g. \"30s\" or \"5m\")")
-            })?;
+            .ok_or_else(|| format!("{s:?} has a number without a unit"))?;
         if num_len == 0 {
-            return Err(format!(
-                "{s:?} is not a duration (expected e.g. \"30s\", \"5m\" or \"1h30m\")"
-            ));
+            return Err(format!("{s:?} is not a duration"));
         }
-        let value: f64 = rest[..num_len]
+        let number = &rest[..num_len];
+        let value: f64 = number
             .parse()
-            .map_err(|_| format!("{s:?} has an invalid number"))?;
+            .map_err(|_| format!("{s:?} has the invalid number {number:?}"))?;
         rest = &rest[num_len..];
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')
@@ -42,7 +46,7 @@ pub fn parse(s: &str) -> Result<Duration, String> {
             "h" => 3600.0,
             other => {
                 return Err(format!(
-                    "{s:?} has an unknown unit {other:?} (use ms, s, m or h)"
+                    "{s:?} has the unknown unit {other:?} (units are ms, s, m and h)"
                 ));
             }
         };
@@ -53,6 +57,20 @@ pub fn parse(s: &str) -> Result<Duration, String> {
         return Err(format!("{s:?} is too long"));
     }
     Ok(Duration::from_secs_f64(total))
+}
+
+/// What is wrong with `s` as a timeout, in one sentence with the fix; `None` when it is usable.
+/// For a `timeouts` attribute's diagnostic detail.
+pub fn timeout_problem(s: &str) -> Option<String> {
+    match parse(s) {
+        Err(e) => Some(format!(
+            "{e}: write a Go duration such as \"30s\", \"5m\" or \"1h30m\"."
+        )),
+        Ok(d) if d.is_zero() => Some(format!(
+            "{s:?} leaves no time for the operation: remove it to use the default, or write e.g. \"5m\"."
+        )),
+        Ok(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -66,8 +84,33 @@ mod tests {
         assert_eq!(parse("1.5h"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse("0"), Ok(Duration::ZERO));
-        for bad in ["", "5", "-5m", "5 m", "m", "5d", "1.2.3s"] {
+        for bad in ["", "5", "-5m", "5 m", "m", "5d", "1.2.3s", "-x"] {
             assert!(parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn errors_are_one_clause_and_say_what_is_wrong() {
+        assert_eq!(
+            parse("-5s"),
+            Err("\"-5s\" must not be negative".to_string())
+        );
+        assert_eq!(parse("-x"), Err("\"-x\" is not a duration".to_string()));
+        assert_eq!(
+            parse("5"),
+            Err("\"5\" has a number without a unit".to_string())
+        );
+        for bad in ["", "5", "-5m", "5 m", "m", "5d", "1.2.3s"] {
+            let e = parse(bad).expect_err("refused");
+            assert!(!e.contains(". ") && !e.ends_with('.'), "one clause: {e}");
+        }
+        let p = timeout_problem("-5s").expect("refused");
+        assert_eq!(
+            p,
+            "\"-5s\" must not be negative: write a Go duration such as \"30s\", \"5m\" or \"1h30m\"."
+        );
+        assert_eq!(p.matches(". ").count(), 0, "one sentence: {p}");
+        assert!(timeout_problem("0").is_some_and(|p| p.contains("no time")));
+        assert_eq!(timeout_problem("1m30s"), None);
     }
 }

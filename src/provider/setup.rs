@@ -55,8 +55,28 @@ pub fn configure(
     let endpoints = c.endpoints.as_known().cloned().unwrap_or_default();
     let endpoint =
         |v: &Value<String>, var: &str| v.as_known().cloned().or_else(|| env_first(env, &[var]));
-    let ms = |v: &Value<crate::tf::Number>, default: i64| {
-        Duration::from_millis(v.as_known().map_or(default, |n| n.0) as u64)
+    // The block's values were checked on their lines by config::validate; the environment's
+    // are checked here, naming the variable (no line of the configuration holds them).
+    let mut bad_env = Diagnostics::default();
+    for (v, var) in [
+        (&endpoints.vpc, "ALIBABA_CLOUD_ENDPOINT_VPC"),
+        (&endpoints.sts, "ALIBABA_CLOUD_ENDPOINT_STS"),
+    ] {
+        if v.as_known().is_none()
+            && let Some(value) = env_first(env, &[var])
+            && let Some(problem) = crate::alicloud::endpoint::problem(&value)
+        {
+            bad_env.push(Diagnostic::error(
+                format!("Invalid {var}"),
+                format!("The environment variable {var} is {value:?}, which {problem}. Set it to a host name such as \"vpc.cn-hangzhou.aliyuncs.com\" or a URL such as \"http://127.0.0.1:8765\", or unset it."),
+            ));
+        }
+    }
+    if bad_env.has_errors() {
+        return Err(bad_env);
+    }
+    let ms = |v: &Value<config::AnyNumber>, default: i64| {
+        Duration::from_millis(config::whole_or(v, default).max(0) as u64)
     };
     let client_config = ClientConfig {
         vpc_endpoint: endpoint(&endpoints.vpc, "ALIBABA_CLOUD_ENDPOINT_VPC"),
@@ -72,10 +92,7 @@ pub fn configure(
         },
         connect_timeout: ms(&c.client_connect_timeout, DEFAULT_CONNECT_TIMEOUT_MS),
         read_timeout: ms(&c.client_read_timeout, DEFAULT_READ_TIMEOUT_MS),
-        max_retries: c
-            .max_retries
-            .as_known()
-            .map_or(DEFAULT_MAX_RETRIES, |n| n.0) as u32,
+        max_retries: config::whole_or(&c.max_retries, DEFAULT_MAX_RETRIES).max(0) as u32,
         ..ClientConfig::default()
     };
     let client = Client::new(client_config).map_err(|e| {
@@ -90,4 +107,31 @@ pub fn configure(
         },
         diags,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endpoint_from_the_environment_is_checked_and_named() {
+        let env = |k: &str| {
+            match k {
+                "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some("id"),
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET" => Some("secret"),
+                "ALIBABA_CLOUD_REGION" => Some("cn-hangzhou"),
+                "ALIBABA_CLOUD_ENDPOINT_VPC" => Some("http://[::1:8765"),
+                _ => None,
+            }
+            .map(str::to_string)
+        };
+        let e = match configure(&ProviderConfig::default(), &env, None) {
+            Err(e) => e,
+            Ok(_) => panic!("the bad endpoint is refused"),
+        };
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        assert_eq!(e.0[0].summary, "Invalid ALIBABA_CLOUD_ENDPOINT_VPC");
+        assert_eq!(e.0[0].attribute, None, "no configuration line holds it");
+        assert!(e.0[0].detail.contains("does not close it"), "{e:?}");
+    }
 }

@@ -1,17 +1,23 @@
 //! End-to-end tests in one binary: the provider binary, its gRPC services in-process, and the
 //! real `terraform` CLI against the emulator.
 
+mod cli;
 mod common;
 mod credentials;
+mod diagnostics;
 mod docs;
 mod faults;
 mod hostile;
 mod lifecycle;
+mod logs;
 mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
 mod registry;
 mod reliability;
 mod security;
+mod sockets;
 mod terraform_cli;
 mod terraform_edges;
+mod transport;
+mod validation;

@@ -30,7 +30,7 @@ fn without_the_cookie_it_explains_and_exits_1() {
 }
 
 /// A client certificate shaped like Terraform's: ECDSA P-521 with SHA-512, marked as a CA.
-fn terraform_like_cert() -> (CertificateDer<'static>, PrivateKeyDer<'static>, String) {
+pub fn terraform_like_cert() -> (CertificateDer<'static>, PrivateKeyDer<'static>, String) {
     let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).expect("p521 key");
     let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).expect("params");
     params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
