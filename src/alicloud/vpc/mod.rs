@@ -6,8 +6,8 @@
 //! every write call with an idempotence token takes the caller's `client_token`, which all
 //! retries of that call send unchanged: the caller keeps one token per logical operation (one
 //! Terraform create), so a retry after a lost answer cannot create a second pool. Requests are
-//! `Serialize` structs flattened by one function (`alicloud::query`); answers are decoded leniently
-//! (missing fields read as defaults, numbers may arrive as strings).
+//! `Serialize` structs flattened by one function (`alicloud::query`); answers are decoded
+//! leniently (missing fields read as defaults, numbers may arrive as strings).
 
 pub mod cidr_blocks;
 pub mod pools;
