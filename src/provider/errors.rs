@@ -413,14 +413,15 @@ impl Ctx<'_> {
                     return Diagnostic::error(
                         "Unknown ECS RAM role",
                         format!(
-                            "The ECS instance metadata service at {endpoint} does not know the RAM role {role:?} (HTTP 404). Set {} to the role attached to this instance (GET {endpoint}/latest/meta-data/ram/security-credentials/ lists it), or correct endpoints.ecs_metadata if it points elsewhere.",
+                            "The ECS instance metadata service at {endpoint} does not know the RAM role {role:?} (HTTP 404). Set {} to the role attached to this instance (GET {}/latest/meta-data/ram/security-credentials/ lists it), or correct endpoints.ecs_metadata if it points elsewhere.",
                             match origin {
                                 Origin::Provider(_) => "ecs_role_name".to_string(),
                                 Origin::Env(var) =>
                                     format!("ecs_role_name (or {var}, which set it here)"),
                                 Origin::Profile { name, path } =>
                                     format!("ram_role_name of profile {name:?} in {path}"),
-                            }
+                            },
+                            endpoint.trim_end_matches('/'),
                         ),
                     );
                 }
@@ -881,6 +882,11 @@ mod tests {
             &e,
         );
         assert_eq!(d.summary, "Unknown ECS RAM role");
+        assert!(
+            d.detail.contains("Set ecs_role_name to the role attached to this instance (GET http://100.100.100.200/latest/meta-data/ram/security-credentials/ lists it)"),
+            "{}",
+            d.detail
+        );
         assert!(
             d.detail.contains("ecs_role_name") && d.detail.contains("endpoints.ecs_metadata"),
             "{}",
