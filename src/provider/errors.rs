@@ -13,14 +13,52 @@ pub enum Operation {
     Activate,
     ReadStatus,
     Credentials,
+    CreatePool,
+    ReadPools,
+    UpdatePool,
+    DeletePool,
+    AddCidrBlock,
+    ReadCidrBlocks,
+    DeleteCidrBlock,
 }
 
 impl Operation {
-    fn doing(self) -> &'static str {
+    pub(super) fn doing(self) -> &'static str {
         match self {
             Operation::Activate => "activate the IP address pool feature",
             Operation::ReadStatus => "read the IP address pool feature's status",
             Operation::Credentials => "obtain credentials",
+            Operation::CreatePool => "create the IP address pool",
+            Operation::ReadPools => "list the IP address pools",
+            Operation::UpdatePool => "update the IP address pool",
+            Operation::DeletePool => "delete the IP address pool",
+            Operation::AddCidrBlock => "add the CIDR block to the IP address pool",
+            Operation::ReadCidrBlocks => "list the CIDR blocks of the IP address pool",
+            Operation::DeleteCidrBlock => "delete the CIDR block from the IP address pool",
+        }
+    }
+
+    /// The RAM actions the operation needs, for a `Forbidden.RAM` answer.
+    fn ram_actions(self) -> &'static str {
+        match self {
+            Operation::Activate | Operation::ReadStatus | Operation::Credentials => {
+                "vpc:OpenPublicIpAddressPoolService and vpc:GetPublicIpAddressPoolServiceStatus"
+            }
+            Operation::CreatePool => {
+                "vpc:CreatePublicIpAddressPool and vpc:ListPublicIpAddressPools (and vpc:TagResources for tags)"
+            }
+            Operation::ReadPools => "vpc:ListPublicIpAddressPools",
+            Operation::UpdatePool => {
+                "vpc:UpdatePublicIpAddressPoolAttribute, vpc:TagResources, vpc:UnTagResources and vpc:MoveResourceGroup"
+            }
+            Operation::DeletePool => "vpc:DeletePublicIpAddressPool and vpc:ListPublicIpAddressPools",
+            Operation::AddCidrBlock => {
+                "vpc:AddPublicIpAddressPoolCidrBlock and vpc:ListPublicIpAddressPoolCidrBlocks"
+            }
+            Operation::ReadCidrBlocks => "vpc:ListPublicIpAddressPoolCidrBlocks",
+            Operation::DeleteCidrBlock => {
+                "vpc:DeletePublicIpAddressPoolCidrBlock and vpc:ListPublicIpAddressPoolCidrBlocks"
+            }
         }
     }
 }
@@ -149,7 +187,7 @@ fn advice(
         ),
         "Forbidden.RAM" => s(
             "Not authorized by RAM",
-            format!("The RAM identity in use may not {}. Grant it the actions vpc:OpenPublicIpAddressPoolService and vpc:GetPublicIpAddressPoolServiceStatus (e.g. a custom policy, or the system policy AliyunVPCFullAccess), then run terraform again.", op.doing()),
+            format!("The RAM identity in use may not {}. Grant it the actions {} (e.g. a custom policy, or the system policy AliyunVPCFullAccess), then run terraform again.", op.doing(), op.ram_actions()),
         ),
         "OperationFailed.QuotaNotEnough" => s(
             "Insufficient quota for the IP address pool feature",
@@ -210,7 +248,7 @@ fn advice(
             "Cannot assume the RAM role",
             "STS could not assume the role: check assume_role.role_arn (or the profile's ram_role_arn), that the role exists, and that its trust policy allows the calling identity.".to_string(),
         ),
-        _ => None,
+        _ => super::pool_errors::advice(code, op, region),
     }
 }
 

@@ -10,9 +10,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::Configured;
+use super::errors::Limit;
+use crate::alicloud::CallOptions;
 use super::deferred::Deferred;
 use super::timeouts::{Operation, TimeoutSpec};
 use super::{region, setup};
@@ -33,9 +36,35 @@ pub struct Ctx {
     pub timeout: Duration,
     /// The operation running, so that messages name the `timeouts.<operation>` that applies.
     pub operation: Operation,
+    /// Whether the user can change `timeout` (resources have a `timeouts` block, data sources
+    /// and imports do not).
+    pub(super) configurable: bool,
+    pub(super) started: Instant,
 }
 
 impl Ctx {
+    /// Options for an API call: the operation's deadline (shared by all its calls) and
+    /// Terraform's stop signal.
+    pub fn call_options(&self) -> CallOptions {
+        CallOptions {
+            deadline: self.started + self.timeout,
+            cancel: self.stop.child_token(),
+        }
+    }
+
+    /// The operation's time budget and the setting that changes it, for messages.
+    pub fn limit(&self) -> Limit {
+        Limit {
+            duration: self.timeout,
+            setting: self.configurable.then(|| self.operation.attribute()),
+        }
+    }
+
+    /// How long the operation has run.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
     /// The provider as Configure set it up; an error if Terraform never configured it.
     pub fn configured(&self) -> Result<&Configured, Diagnostics> {
         if let Some(d) = &self.deferred {

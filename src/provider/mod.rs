@@ -13,6 +13,7 @@ pub mod duration;
 pub mod errors;
 pub mod interface;
 pub mod plan;
+pub mod pool_errors;
 pub mod profile;
 pub mod region;
 pub mod registry;

@@ -32,8 +32,13 @@ impl Operation {
     }
 
     /// The attribute a user sets to change this limit, as error messages name it.
-    pub fn attribute(self) -> String {
-        format!("timeouts.{}", self.name())
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Operation::Create => "timeouts.create",
+            Operation::Read => "timeouts.read",
+            Operation::Update => "timeouts.update",
+            Operation::Delete => "timeouts.delete",
+        }
     }
 }
 

@@ -40,6 +40,8 @@ impl<D: DataSource> AnyDataSource for Typed<D> {
             stop: env.stop.clone(),
             timeout: crate::provider::DEFAULT_READ_TIMEOUT,
             operation: Operation::Read,
+            configurable: false,
+            started: tokio::time::Instant::now(),
         };
         match self.inner.read(&ctx, c).await.and_then(|s| encode(&s)) {
             Ok(v) => (v, Diagnostics::default()),

@@ -28,6 +28,8 @@ impl<R: Resource> Typed<R> {
             stop: env.stop.clone(),
             timeout,
             operation,
+            configurable: true,
+            started: tokio::time::Instant::now(),
         }
     }
 
