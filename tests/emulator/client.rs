@@ -232,6 +232,14 @@ impl Client {
                     },
                 );
                 tamper(&mut query, &call.tamper);
+                let form = if form.is_empty() {
+                    form
+                } else {
+                    // The body as sent, tampered after its hash was signed.
+                    let mut params = call.params.clone();
+                    tamper(&mut params, &call.tamper);
+                    encode_pairs(&params)
+                };
                 let mut map = HeaderMap::new();
                 for (k, v) in headers.iter().filter(|(k, _)| k != "host") {
                     map.insert(
