@@ -45,7 +45,7 @@ fn opts(timeout: Duration, stop: &CancellationToken) -> CallOptions {
 
 /// A ClientToken unique to this create: reused by every retry of its Open, so Alibaba can
 /// recognise a retry of a request that did reach it.
-fn client_token() -> String {
+pub(crate) fn client_token() -> String {
     let b: [u8; 16] = rand::random();
     let h = hex::encode(b);
     format!(
@@ -69,7 +69,7 @@ impl Api {
         }
     }
 
-    fn endpoint(&self, region: &str) -> String {
+    pub(crate) fn endpoint(&self, region: &str) -> String {
         match &self.client.config().vpc_endpoint {
             Some(e) => e.clone(),
             None => format!("vpc.{region}.aliyuncs.com"),
@@ -88,18 +88,18 @@ impl Api {
         }
     }
 
-    async fn credentials(
+    pub(crate) async fn credentials(
         &self,
         o: &CallOptions,
         region: &str,
-        timeout: Duration,
+        limit: impl Into<super::errors::Limit>,
     ) -> Result<Credentials, Diagnostic> {
         self.chain.get(&self.client, o).await.map_err(|e| {
             let mut d = diagnostic(
                 Operation::Credentials,
                 region,
                 "the STS or ECS metadata endpoint",
-                timeout,
+                limit,
                 &e,
             );
             d.detail.push_str(&format!(

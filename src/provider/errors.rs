@@ -51,7 +51,9 @@ impl Operation {
             Operation::UpdatePool => {
                 "vpc:UpdatePublicIpAddressPoolAttribute, vpc:TagResources, vpc:UnTagResources and vpc:MoveResourceGroup"
             }
-            Operation::DeletePool => "vpc:DeletePublicIpAddressPool and vpc:ListPublicIpAddressPools",
+            Operation::DeletePool => {
+                "vpc:DeletePublicIpAddressPool and vpc:ListPublicIpAddressPools"
+            }
             Operation::AddCidrBlock => {
                 "vpc:AddPublicIpAddressPoolCidrBlock and vpc:ListPublicIpAddressPoolCidrBlocks"
             }

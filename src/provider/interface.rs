@@ -14,11 +14,11 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::Configured;
-use super::errors::Limit;
-use crate::alicloud::CallOptions;
 use super::deferred::Deferred;
+use super::errors::Limit;
 use super::timeouts::{Operation, TimeoutSpec};
 use super::{region, setup};
+use crate::alicloud::CallOptions;
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, Dynamic, Schema, Value};
 
 /// The typed state of a resource or data source: a struct of [`Value`]s with exactly the

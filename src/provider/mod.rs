@@ -13,6 +13,7 @@ pub mod duration;
 pub mod errors;
 pub mod interface;
 pub mod plan;
+pub mod pool_api;
 pub mod pool_errors;
 pub mod profile;
 pub mod region;
@@ -57,6 +58,8 @@ pub struct Configured {
     /// the known regions unless it is set.
     pub skip_region_validation: bool,
     pub api: activation::Api,
+    /// The pool and CIDR block listings shared by the reads of this process.
+    pub pools: pool_api::PoolApi,
 }
 
 pub struct Provider {

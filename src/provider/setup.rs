@@ -104,6 +104,7 @@ pub fn configure(
             region,
             skip_region_validation: skip,
             api: Api::new(client, resolved.chain),
+            pools: Default::default(),
         },
         diags,
     ))

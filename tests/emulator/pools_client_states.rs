@@ -126,7 +126,9 @@ async fn refusals_are_api_errors_with_the_code() {
 /// through once the block settles, and a deadline shorter than the transition ends with the code.
 #[tokio::test]
 async fn writes_during_a_transition_wait_for_it() {
-    let emu = start(Duration::from_millis(800)).await;
+    // Margins wide enough for a loaded machine: the short deadline must see several refused
+    // attempts, all well inside the transition.
+    let emu = start(Duration::from_millis(3000)).await;
     let c = client(&emu, SignVersion::V3);
     activate(&c, REGION).await;
     let pool = create(&c, "t-pool", "busy").await;
@@ -145,7 +147,7 @@ async fn writes_during_a_transition_wait_for_it() {
         cidr_block: cidr,
         dry_run: false,
     };
-    let short = CallOptions::timeout(Duration::from_millis(300));
+    let short = CallOptions::timeout(Duration::from_millis(1200));
     let err = c
         .delete_public_ip_address_pool_cidr_block(&creds(), REGION, "t-del", &delete, &short)
         .await
