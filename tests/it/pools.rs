@@ -258,3 +258,81 @@ fn a_refresh_of_sixteen_pools_lists_the_region_once() {
         emu.requests()
     );
 }
+
+#[test]
+fn faults_on_every_pool_operation_end_in_success() {
+    let emu = Emulator::start();
+    let tf = setup(&emu, &pool_config("f", "d", "{ a = \"1\" }", ""));
+    let fault = |action: &str, kind: serde_json::Value| {
+        let mut f = kind;
+        f["action"] = json!(action);
+        f["times"] = json!(1);
+        emu.fault(f);
+    };
+    let throttled = json!({"code": "Throttling.User", "http_status": 400, "message": "Request was denied due to user flow control."});
+    let unavailable = json!({"code": "ServiceUnavailable", "http_status": 503, "message": "The request has failed due to a temporary failure of the server."});
+    let conflict = json!({"code": "OperationConflict", "http_status": 400, "message": "The operation conflicts with other operations."});
+    let dropped = json!({"drop_connection": true});
+    fault(LIST, dropped.clone());
+    fault(LIST, throttled.clone());
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+
+    tf.write(
+        "main.tf",
+        &std::fs::read_to_string(tf.path("main.tf"))
+            .expect("config")
+            .replace(
+                &pool_config("f", "d", "{ a = \"1\" }", ""),
+                &pool_config(
+                    "g",
+                    "e",
+                    "{ b = \"2\" }",
+                    "  resource_group_id           = \"rg-acfm2other\"",
+                ),
+            ),
+    );
+    fault("UpdatePublicIpAddressPoolAttribute", conflict.clone());
+    fault("TagResources", unavailable.clone());
+    fault("UnTagResources", dropped.clone());
+    fault("MoveResourceGroup", throttled.clone());
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    plan_is_empty(&tf);
+    let v = values(&tf, ADDR);
+    assert_eq!(
+        (v["public_ip_address_pool_name"].clone(), v["tags"].clone()),
+        (json!("g"), json!({"b": "2"}))
+    );
+
+    fault("DeletePublicIpAddressPool", conflict);
+    fault("DeletePublicIpAddressPool", dropped);
+    let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
+    assert!(out.contains("2 destroyed"), "{out}");
+    assert!(emu.pools("cn-hangzhou").is_empty());
+}
+
+#[test]
+fn plan_time_rules_point_at_their_attribute() {
+    let emu = Emulator::start();
+    let long = "x".repeat(129);
+    let tf = setup(
+        &emu,
+        &format!(
+            "resource \"alicloudvpc_public_ip_address_pool\" \"a\" {{\n  public_ip_address_pool_name = \"{long}\"\n  description                 = \"https://example.com\"\n  isp                         = \"bgp\"\n  tags                        = {{ aliyun-owned = \"x\" }}\n}}\n\nresource \"alicloudvpc_public_ip_address_pool\" \"b\" {{\n  zones = [\"cn-hangzhou-cb-a\"]\n}}\n\nresource \"alicloudvpc_public_ip_address_pool\" \"c\" {{\n  biz_type = \"CloudBox\"\n}}\n"
+        ),
+    );
+    let out = tf.fails(&["validate", "-no-color"]);
+    for expected in [
+        "public_ip_address_pool_name is too long",
+        "Invalid description",
+        "Invalid isp",
+        "Invalid tag key",
+        "Zones only for CloudBox",
+        "Zones required",
+    ] {
+        assert!(out.contains(expected), "{expected}: {out}");
+    }
+    assert!(
+        out.contains("23: isp = \"bgp\" \"bgp\" is not one of"),
+        "points at the line: {out}"
+    );
+}
