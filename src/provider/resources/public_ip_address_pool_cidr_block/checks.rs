@@ -140,7 +140,11 @@ mod tests {
         ] {
             assert!(cidr(bad).is_err(), "{bad:?}");
         }
-        assert!(cidr("47.0.0.1/24").expect_err("host bits").contains("47.0.0.0/24"));
+        assert!(
+            cidr("47.0.0.1/24")
+                .expect_err("host bits")
+                .contains("47.0.0.0/24")
+        );
     }
 
     #[test]
