@@ -9,6 +9,7 @@ use super::common::emulator::Emulator;
 use super::common::terraform::text;
 use super::lifecycle::setup;
 
+mod faults;
 mod workflow;
 
 pub(super) const TYPE: &str = "alicloudvpc_public_ip_address_pool_cidr_block";
