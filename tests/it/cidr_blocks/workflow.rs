@@ -141,3 +141,37 @@ fn the_examples_are_valid() {
     tf.ok(&["init", "-input=false", "-no-color"]);
     tf.ok(&["validate", "-no-color"]);
 }
+
+#[test]
+fn sixteen_pools_of_four_blocks_converge_and_refresh_with_seventeen_listings() {
+    let emu = Emulator::start();
+    let body = format!(
+        "resource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {{}}\n\nresource \"alicloudvpc_public_ip_address_pool\" \"p\" {{\n  for_each                    = toset([for i in range(16) : tostring(i)])\n  public_ip_address_pool_name = \"pool-${{each.key}}\"\n  depends_on                  = [alicloudvpc_public_ip_address_pool_service.this]\n}}\n\nresource \"{TYPE}\" \"b\" {{\n  for_each                  = {{ for pair in setproduct(range(16), range(4)) : \"${{pair[0]}}-${{pair[1]}}\" => pair[0] }}\n  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.p[tostring(each.value)].id\n  cidr_mask                 = 28\n}}\n"
+    );
+    let tf = setup(&emu, &body);
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("81 added"), "{out}");
+    assert!(!out.contains("inconsistent"), "{out}");
+    let pools = emu.pools(HZ);
+    assert_eq!(pools.len(), 16);
+    assert!(
+        pools
+            .iter()
+            .all(|p| p["blocks"].as_array().map(Vec::len) == Some(4)),
+        "{pools:?}"
+    );
+    emu.clear_requests();
+    plan_is_empty(&tf);
+    assert_eq!(
+        emu.count("ListPublicIpAddressPools"),
+        1,
+        "{:?}",
+        emu.requests()
+    );
+    assert_eq!(
+        emu.count(LIST_BLOCKS),
+        16,
+        "one listing per pool: {:?}",
+        emu.requests()
+    );
+}
