@@ -23,3 +23,4 @@ mod terraform_cli;
 mod terraform_edges;
 mod transport;
 mod validation;
+mod workflow;
