@@ -1,14 +1,10 @@
 //! The block resource under faults: transient refusals of each of its operations end in
-//! success with one block, and Ctrl-C during a create's wait keeps the block (tainted).
-
-use std::time::Duration;
+//! success with one block. (Ctrl-C during a create's wait: `tests/it/workflow.rs`.)
 
 use serde_json::{Value as J, json};
 
-use super::{ADDR, HZ, block, blocks_of, plan_is_empty, resource};
+use super::{HZ, block, blocks_of, plan_is_empty};
 use crate::common::emulator::Emulator;
-use crate::common::process::{eventually, signal, wait_at_most};
-use crate::common::terraform::read;
 use crate::lifecycle::setup;
 
 const ADD: &str = "AddPublicIpAddressPoolCidrBlock";
@@ -58,42 +54,4 @@ fn faults_on_add_list_and_delete_end_in_success_with_one_block() {
     let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 destroyed"), "{out}");
     assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());
-}
-
-#[test]
-fn ctrl_c_during_the_wait_keeps_the_block_tainted_and_the_next_apply_leaves_no_orphan() {
-    let emu = Emulator::start_with(&["--operation-delay", "8000"]);
-    let pool = emu.create_pool(HZ, "ctrl-c", &[]);
-    let tf = setup(&emu, &block("this", &pool, &["cidr_mask = 28"]));
-    let (mut child, log) = tf.spawn(&["apply", "-auto-approve", "-no-color"], "apply.log");
-    let added = || {
-        requests_of(&emu, ADD)
-            .iter()
-            .any(|r| r["code"].is_null() && r["http_status"] == 200)
-    };
-    assert!(
-        eventually(Duration::from_secs(60), added),
-        "never added: {:?}",
-        emu.requests()
-    );
-    // In the wait for `Created` now; Ctrl-C terraform only.
-    std::thread::sleep(Duration::from_millis(700));
-    signal(child.id(), "INT");
-    let status = wait_at_most(&mut child, Duration::from_secs(20));
-    let out = read(&log);
-    let status = status.unwrap_or_else(|| panic!("terraform did not stop after SIGINT:\n{out}"));
-    assert!(
-        !status.success(),
-        "an interrupted create is an error:\n{out}"
-    );
-    assert!(!out.contains("panic"), "a clean stop:\n{out}");
-    let r = resource(&tf, ADDR);
-    assert_eq!(r["tainted"], true, "kept, tainted: {r}\n{out}");
-    assert!(r["values"]["cidr_block"].is_string(), "{r}");
-
-    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    assert!(out.contains("1 added, 0 changed, 1 destroyed"), "{out}");
-    let blocks = blocks_of(&emu, HZ, &pool);
-    assert_eq!(blocks.len(), 1, "no orphan: {blocks:?}");
-    plan_is_empty(&tf);
 }

@@ -9,8 +9,8 @@ use super::common::emulator::Emulator;
 use super::common::terraform::text;
 use super::lifecycle::setup;
 
+mod edges;
 mod faults;
-mod workflow;
 
 pub(super) const TYPE: &str = "alicloudvpc_public_ip_address_pool_cidr_block";
 pub(super) const ADDR: &str = "alicloudvpc_public_ip_address_pool_cidr_block.this";
