@@ -17,6 +17,7 @@ mod checks;
 mod target;
 #[cfg(test)]
 mod tests;
+mod turns;
 
 use std::time::Duration;
 
@@ -52,8 +53,11 @@ pub struct CidrBlockState {
     pub timeouts: Value<Timeouts>,
 }
 
+/// The resource type. It remembers, per pool, whose turn it is to change the pool's blocks.
 #[derive(Default)]
-pub struct CidrBlockResource;
+pub struct CidrBlockResource {
+    turns: turns::Turns,
+}
 
 const TIMEOUTS: &[TimeoutSpec] = &[
     TimeoutSpec {
@@ -188,9 +192,13 @@ impl Resource for CidrBlockResource {
             region: &region,
             op: Op::AddCidrBlock,
         };
+        // Held until the block is `Created`: the pool refuses other block changes until then.
+        let _turn = self.turns.take(&calls, pool).await?;
         let token = client_token();
-        let added = calls
-            .run(|creds, o| {
+        let added = turns::write(
+            &calls,
+            &format!("waiting for pool {pool} to accept the block"),
+            |creds, o| {
                 let (request, token, region) = (&request, &token, &region);
                 async move {
                     c.api
@@ -198,11 +206,12 @@ impl Resource for CidrBlockResource {
                         .add_public_ip_address_pool_cidr_block(&creds, region, token, request, &o)
                         .await
                 }
-            })
-            .await;
+            },
+        )
+        .await;
         // Even a failed add may have reached Alibaba in one of its retries.
         c.pools.changed_blocks(&region, pool);
-        let added = added?;
+        let added = added.map_err(|f| f.explain(&calls))?;
         let Some(cidr) = Some(added.cidr_block)
             .filter(|b| !b.is_empty())
             .or(request.cidr_block)
@@ -288,33 +297,31 @@ impl Resource for CidrBlockResource {
             cidr_block: t.cidr.to_string(),
             dry_run: false,
         };
-        let creds = calls.credentials().await?;
-        let deleted =
-            t.c.api
-                .client
-                .delete_public_ip_address_pool_cidr_block(
-                    &creds,
-                    &t.region,
-                    &client_token(),
-                    &request,
-                    &calls.options(),
-                )
-                .await;
+        // Held until the block is gone: the pool refuses other block changes until then.
+        let _turn = self.turns.take(&calls, t.pool).await?;
+        let token = client_token();
+        let what = format!("waiting for pool {} to accept the deletion", t.pool);
+        let deleted = turns::write(&calls, &what, |creds, o| {
+            let (request, token, region) = (&request, &token, &t.region);
+            async move {
+                t.c.api
+                    .client
+                    .delete_public_ip_address_pool_cidr_block(&creds, region, token, request, &o)
+                    .await
+            }
+        })
+        .await;
         t.changed();
-        match deleted
-            .as_ref()
-            .map_err(|e| (e, e.api().map(|a| a.code.as_str())))
-        {
+        match deleted {
             Ok(_) => {}
             // Already gone, by itself or with its pool: what the delete was for.
-            Err((_, Some(code))) if code.starts_with("ResourceNotFound") => {
+            Err(f) if f.code().is_some_and(|c| c.starts_with("ResourceNotFound")) => {
                 return Ok(Diagnostics::default());
             }
-            Err((e, code)) => {
-                let mut d = calls.fail(e);
-                if code.is_some_and(|c| c.ends_with("InUse"))
-                    && let Ok(Some(b)) = t.c.pools.fresh_block(&calls, t.pool, t.cidr).await
-                {
+            Err(f) => {
+                let in_use = f.code().is_some_and(|c| c.ends_with("InUse"));
+                let mut d = f.explain(&calls);
+                if in_use && let Ok(Some(b)) = t.c.pools.fresh_block(&calls, t.pool, t.cidr).await {
                     d.detail = format!(
                         "The CIDR block {} of {} has {} of its {} addresses allocated (UsedIpNum). {}",
                         t.cidr, t.pool, b.used_ip_num, b.total_ip_num, d.detail

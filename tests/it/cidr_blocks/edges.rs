@@ -96,3 +96,30 @@ fn the_examples_are_valid() {
     tf.ok(&["init", "-input=false", "-no-color"]);
     tf.ok(&["validate", "-no-color"]);
 }
+
+#[test]
+fn many_blocks_of_one_pool_take_turns_instead_of_spending_retries_on_refusals() {
+    // Alibaba changes one block of a pool at a time; the pool refuses others meanwhile.
+    let emu = Emulator::start_with(&["--operation-delay", "800"]);
+    let pool = emu.create_pool(HZ, "turns", &[]);
+    let tf = setup(
+        &emu,
+        &block("b", &pool, &["count     = 6", "cidr_mask = 28"]),
+    );
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("6 added"), "{out}");
+    plan_is_empty(&tf);
+    let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
+    assert!(out.contains("6 destroyed"), "{out}");
+    assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());
+    let refused: Vec<J> = emu
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("IncorrectStatus"))
+        })
+        .collect();
+    assert_eq!(refused, Vec::<J>::new(), "no write met a busy pool");
+}
