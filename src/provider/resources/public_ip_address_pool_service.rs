@@ -192,6 +192,10 @@ impl Resource for ServiceResource {
         ))
     }
 
+    fn import_doc(&self) -> &'static str {
+        "The import ID is the region ID. Importing a region where the feature is not active fails with Terraform's \"Cannot import non-existent remote object\" error."
+    }
+
     fn import_not_found(&self, imported: &ServiceState) -> String {
         let region = imported
             .region_id
