@@ -225,7 +225,7 @@ pub trait Resource: Send + Sync + 'static {
     /// `examples/resources/<type>/`): what the import ID is. Beside [`Self::import`], so the two
     /// change together.
     fn import_doc(&self) -> &'static str {
-        "The import ID is the object's ID, as in its `id` attribute."
+        "The import ID is the object's `id`; the examples below show the forms it takes."
     }
 
     /// What to do when an import finds nothing: the detail of its "Cannot import non-existent

@@ -14,6 +14,8 @@ pub mod errors;
 pub mod interface;
 pub mod plan;
 pub mod pool_api;
+pub mod pool_rules;
+pub mod pool_writes;
 pub mod profile;
 pub mod region;
 pub mod registry;
