@@ -120,6 +120,34 @@ fn a_failed_status_read_names_the_setting_of_its_operation() {
     );
 }
 
+/// An activation slower than `timeouts.create` ends in the provider's own wait between status
+/// polls: the message says how long it waited of which limit, and that the activation may still
+/// complete.
+#[test]
+fn an_activation_slower_than_the_create_timeout_names_timeouts_create() {
+    let emu = Emulator::start_with(&["--activation-delay", "30000"]);
+    let tf = setup(
+        &emu,
+        &format!("  access_key = \"{OTHER_KEY}\"\n  secret_key = \"{OTHER_SECRET}\""),
+        "resource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {\n  timeouts {\n    create = \"3s\"\n  }\n}\n",
+    );
+    let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
+    let err = error_part(&out);
+    assert!(
+        err.contains("Timed out trying to activate the IP address pool feature"),
+        "{out}"
+    );
+    assert!(
+        err.contains("of the 3s allowed by timeouts.create while waiting for the status to report enabled in cn-hangzhou"),
+        "{out}"
+    );
+    assert!(
+        err.contains("Activation may still complete")
+            && err.contains("timeouts { create = \"1m\" }"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_shared_credentials_file_that_does_not_exist_is_named() {
     let emu = Emulator::start();
