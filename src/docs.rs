@@ -67,7 +67,7 @@ pub fn render_from(root: &Path, registry: &Registry) -> Docs {
     for r in &registry.resources {
         let page = render_resource(
             r.type_name(),
-            r.schema().block.clone(),
+            &r.schema().block,
             r.timeouts(),
             r.import_doc(),
             &mut sources,
@@ -149,7 +149,7 @@ pub fn render_index() -> String {
 
 fn render_resource(
     name: &str,
-    block: Block,
+    block: &Block,
     timeouts: &[TimeoutSpec],
     import_doc: &str,
     sources: &mut Sources<'_>,
@@ -163,7 +163,7 @@ fn render_resource(
     if let Some(example) = sources.read(dir.join("resource.tf")) {
         let _ = write!(out, "## Example Usage\n\n{}\n", code("terraform", &example));
     }
-    out.push_str(&schema_section(&block));
+    out.push_str(&schema_section(block));
     if let Some(t) = block.blocks.iter().find(|b| b.name == "timeouts") {
         let _ = write!(out, "\n## Timeouts\n\n{}\n\n", t.block.description);
         for a in &t.block.attributes {
