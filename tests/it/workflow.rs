@@ -88,3 +88,54 @@ fn sixteen_pools_of_four_blocks_apply_plan_empty_and_refresh_with_few_calls() {
     assert!(pools <= 1, "pool listings per refresh: {pools}");
     assert!(blocks <= 16, "block listings per refresh: {blocks}");
 }
+
+/// Ctrl-C while a new CIDR block is still `Modifying`: Terraform stops at once, the block
+/// Alibaba accepted stays in state (tainted), and the next apply replaces it without leaving
+/// an orphan in the account.
+#[test]
+fn ctrl_c_during_a_create_wait_keeps_the_object_tainted_and_the_next_apply_cleans_up() {
+    use super::common::process::{signal, wait_at_most};
+    use std::time::Duration;
+
+    let emu = Emulator::start_with(&["--operation-delay", "6000"]);
+    let tf = setup(
+        &emu,
+        &format!(
+            "{SERVICE}\nresource \"alicloudvpc_public_ip_address_pool\" \"this\" {{\n  depends_on = [alicloudvpc_public_ip_address_pool_service.this]\n}}\n\nresource \"alicloudvpc_public_ip_address_pool_cidr_block\" \"this\" {{\n  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.this.id\n  cidr_mask                 = 28\n}}\n"
+        ),
+    );
+    let (mut child, log) = tf.spawn(&["apply", "-auto-approve", "-no-color"], "apply.log");
+    let added = super::common::process::eventually(Duration::from_secs(30), || {
+        emu.count("AddPublicIpAddressPoolCidrBlock") > 0
+    });
+    assert!(
+        added,
+        "the block was requested: {}",
+        super::common::terraform::read(&log)
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    signal(child.id(), "INT");
+    let status = wait_at_most(&mut child, Duration::from_secs(15));
+    let out = super::common::terraform::read(&log);
+    assert!(!status.expect("terraform stopped").success(), "{out}");
+    let shown = tf.ok(&[
+        "state",
+        "show",
+        "-no-color",
+        "alicloudvpc_public_ip_address_pool_cidr_block.this",
+    ]);
+    assert!(shown.contains("tainted"), "kept, tainted: {shown}");
+
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(
+        out.contains("1 added") && out.contains("1 destroyed"),
+        "replaced: {out}"
+    );
+    plan_is_empty(&tf);
+    let pools = emu.pools("cn-hangzhou");
+    let blocks = pools[0]["cidr_blocks"]
+        .as_array()
+        .or(pools[0]["blocks"].as_array())
+        .map_or(0, |b| b.len());
+    assert_eq!(blocks, 1, "no orphaned block: {pools:?}");
+}
