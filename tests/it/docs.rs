@@ -82,6 +82,11 @@ fn examples_are_formatted_and_valid() {
             "data-sources/alicloudvpc_public_ip_address_pool_service",
             true,
         ),
+        ("data-sources/alicloudvpc_public_ip_address_pools", true),
+        (
+            "data-sources/alicloudvpc_public_ip_address_pool_cidr_blocks",
+            true,
+        ),
         ("quickstart", false),
     ];
     for (dir, needs_provider_block) in dirs {

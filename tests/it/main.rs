@@ -4,6 +4,7 @@
 mod cli;
 mod common;
 mod credentials;
+mod data_sources;
 mod diagnostics;
 mod docs;
 mod faults;
