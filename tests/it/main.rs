@@ -14,6 +14,7 @@ mod logs;
 mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
+mod pools;
 mod registry;
 mod reliability;
 mod security;
