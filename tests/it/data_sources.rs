@@ -250,3 +250,45 @@ fn blocks_by_pool_cidr_status_and_ids() {
     assert_eq!(out["modifying"]["blocks"][0]["cidr_mask"], 26);
     assert_eq!(out["all"]["region_id"], REGION);
 }
+
+/// `examples/workflow/` as a user runs it: two regions activated, a pool in each, three blocks,
+/// the data sources' view in the outputs, and a second plan that is empty.
+#[test]
+fn the_workflow_example_applies_and_converges() {
+    let emu = Emulator::start();
+    let mut tf = Tf::new("");
+    std::fs::remove_file(tf.path("main.tf")).expect("remove main.tf");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workflow");
+    for entry in std::fs::read_dir(&dir).expect("examples/workflow") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            tf.copy_in(&path);
+        }
+    }
+    tf.env("ALIBABA_CLOUD_ACCESS_KEY_ID", "emulator-access-key")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "emulator-secret-key")
+        .env("ALIBABA_CLOUD_ENDPOINT_VPC", &emu.url)
+        .env("ALIBABA_CLOUD_ENDPOINT_STS", &emu.url);
+    tf.init();
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    let out = outputs(&tf);
+    let pools = out["pool_ids"].as_object().expect("pool_ids");
+    assert_eq!(pools.len(), 2, "{out}");
+    assert_eq!(
+        out["allocated_blocks"].as_object().map(|m| m.len()),
+        Some(3)
+    );
+    assert_eq!(
+        out["ready_blocks"]["cn-hangzhou"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(out["addresses"]["cn-hangzhou"]["total"], 256 + 64);
+    assert_eq!(out["addresses"]["cn-shanghai"]["total"], 128);
+    let plan = tf.run(&["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        super::common::terraform::text(&plan)
+    );
+}

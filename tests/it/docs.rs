@@ -88,6 +88,7 @@ fn examples_are_formatted_and_valid() {
             true,
         ),
         ("quickstart", false),
+        ("workflow", false),
     ];
     for (dir, needs_provider_block) in dirs {
         // Only the example's own files: no main.tf of the harness's.
