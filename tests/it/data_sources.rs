@@ -292,3 +292,22 @@ fn the_workflow_example_applies_and_converges() {
         super::common::terraform::text(&plan)
     );
 }
+
+#[test]
+fn blocks_of_a_pool_that_does_not_exist_is_an_error_naming_it() {
+    let emu = Emulator::start();
+    let tf = setup(
+        &emu,
+        &lookup(
+            BLOCKS,
+            "gone",
+            "  public_ip_address_pool_id = \"pippool-doesnotexist\"",
+        ),
+    );
+    let out = tf.fails(&["plan", "-no-color"]);
+    assert!(out.contains("pippool-doesnotexist"), "{out}");
+    assert!(
+        out.contains("ResourceNotFound.PublicIpAddressPool"),
+        "{out}"
+    );
+}
