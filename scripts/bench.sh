@@ -268,6 +268,8 @@ workflow_row() { # $1 = label, $2 = times, $3 = counts ("A=n B=m total")
 workflow_section() {
   echo "## Workflow: service, 16 pools, 64 CIDR blocks in one region (median of $RUNS)"
   echo
+  echo "Measured on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s), the release build on the emulator."
+  echo
   echo "| command | wall time (ms) | API calls by action (last run) | total |"
   echo "|---|---|---|---|"
   printf '%s\n' "${WORKFLOW_ROWS[@]}"
