@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pool_api;
 pub mod pool_errors;
 pub mod pool_rules;
+pub mod pool_writes;
 pub mod profile;
 pub mod region;
 pub mod registry;
