@@ -311,3 +311,53 @@ fn blocks_of_a_pool_that_does_not_exist_is_an_error_naming_it() {
         "{out}"
     );
 }
+
+/// A refresh reads the pools once and the pool's blocks once for the resources and the data
+/// sources together (one provider process, one shared listing each).
+#[test]
+fn data_sources_share_the_listings_of_the_resources() {
+    let emu = Emulator::start();
+    let config = r#"
+resource "alicloudvpc_public_ip_address_pool_service" "s" {}
+
+resource "alicloudvpc_public_ip_address_pool" "p" {
+  region_id                   = alicloudvpc_public_ip_address_pool_service.s.region_id
+  public_ip_address_pool_name = "shared"
+}
+
+resource "alicloudvpc_public_ip_address_pool_cidr_block" "b" {
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.p.id
+  cidr_mask                 = 27
+}
+
+data "alicloudvpc_public_ip_address_pools" "all" {
+  name_regex = "^sha"
+  depends_on = [alicloudvpc_public_ip_address_pool_cidr_block.b]
+}
+
+data "alicloudvpc_public_ip_address_pool_cidr_blocks" "all" {
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool_cidr_block.b.public_ip_address_pool_id
+}
+
+output "pools" {
+  value = data.alicloudvpc_public_ip_address_pools.all.pools
+}
+
+output "blocks" {
+  value = data.alicloudvpc_public_ip_address_pool_cidr_blocks.all.ids
+}
+"#;
+    let tf = setup(&emu, config);
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    let out = outputs(&tf);
+    // Read after the block was added (a write drops the shared listing): its addresses count.
+    assert_eq!(out["pools"][0]["total_ip_num"], 32, "{out}");
+    assert_eq!(out["blocks"].as_array().map(Vec::len), Some(1), "{out}");
+
+    emu.clear_requests();
+    let plan = tf.run(&["plan", "-detailed-exitcode", "-no-color"]);
+    let text = super::common::terraform::text(&plan);
+    assert_eq!(plan.status.code(), Some(0), "{text}");
+    assert_eq!(emu.count(LIST_POOLS), 1, "{:?}", emu.requests());
+    assert_eq!(emu.count(LIST_BLOCKS), 1, "{:?}", emu.requests());
+}
