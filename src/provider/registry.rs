@@ -21,9 +21,13 @@ impl Registry {
                 Typed::resource(resources::public_ip_address_pool::PoolResource),
                 Typed::resource(resources::public_ip_address_pool_cidr_block::CidrBlockResource),
             ],
-            data_sources: vec![Typed::data_source(
-                data_sources::public_ip_address_pool_service::ServiceDataSource,
-            )],
+            data_sources: vec![
+                Typed::data_source(data_sources::public_ip_address_pool_service::ServiceDataSource),
+                Typed::data_source(data_sources::public_ip_address_pools::PoolsDataSource),
+                Typed::data_source(
+                    data_sources::public_ip_address_pool_cidr_blocks::BlocksDataSource,
+                ),
+            ],
         }
     }
 
