@@ -14,7 +14,6 @@ pub mod errors;
 pub mod interface;
 pub mod plan;
 pub mod pool_api;
-pub mod pool_errors;
 pub mod pool_rules;
 pub mod pool_writes;
 pub mod profile;

@@ -337,6 +337,10 @@ impl Resource for PoolResource {
         ))
     }
 
+    fn import_doc(&self) -> &'static str {
+        "The import ID is the pool ID (`pippool-…`), or `<region>:<pool ID>` for a pool outside the provider's region. Importing a pool that does not exist fails with Terraform's \"Cannot import non-existent remote object\" error and says where to look."
+    }
+
     fn import_not_found(&self, imported: &PoolState) -> String {
         let region = imported
             .region_id
