@@ -78,12 +78,14 @@ fn sigterm_removes_the_socket_directory() {
 #[test]
 fn a_failed_start_removes_the_socket_directory() {
     let tmp = tempfile::tempdir().expect("tmp");
-    // Nobody reads the handshake: writing it fails (EPIPE), and the provider exits 1.
+    // Nobody reads the handshake: the pipe's read end is closed before the provider starts, so
+    // writing it fails (EPIPE) however fast the provider is, and the provider exits 1.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
     let mut child = provider(tmp.path())
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .spawn()
         .expect("spawn provider");
-    drop(child.stdout.take());
     let status = wait_at_most(&mut child, Duration::from_secs(10)).expect("exits");
     assert_eq!(status.code(), Some(1));
     assert!(

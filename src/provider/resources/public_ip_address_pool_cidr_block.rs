@@ -354,6 +354,10 @@ impl Resource for CidrBlockResource {
             .map_err(Diagnostics::from)
     }
 
+    fn import_doc(&self) -> &'static str {
+        "The import ID is `<public_ip_address_pool_id>:<cidr_block>`, or `<region_id>:<public_ip_address_pool_id>:<cidr_block>` for a pool outside the provider's region. After an import, a configuration with either `cidr_block` or `cidr_mask` plans no change."
+    }
+
     fn import_not_found(&self, imported: &CidrBlockState) -> String {
         let s = |v: &Value<String>| v.as_known().cloned().unwrap_or_default();
         format!(
