@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 
 use super::{
-    AnyResource, ApplyRequest, Change, Env, ImportResponse, Imported, PlanRequest, PlanResponse,
-    StateResponse, Typed, decode, encode, timeouts_of,
+    AnyResource, ApplyRequest, Change, Env, ImportResponse, Imported, MoveSource, PlanRequest,
+    PlanResponse, StateResponse, Typed, decode, encode, timeouts_of,
 };
 use crate::provider::interface::{Ctx, Failure, RawState, Resource};
 use crate::provider::plan;
@@ -305,5 +305,9 @@ impl<R: Resource> AnyResource for Typed<R> {
             Ok(v) => (Some(v), Diagnostics::default()),
             Err(d) => (None, d),
         }
+    }
+
+    fn move_state(&self, source: &MoveSource) -> Result<Dynamic, Diagnostics> {
+        self.move_into(source)
     }
 }

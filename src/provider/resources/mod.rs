@@ -1,4 +1,5 @@
 //! The managed resource types, one file each (schema, plan, create, read, update, delete,
 //! import), registered in [`super::registry`].
 
+pub mod moves;
 pub mod public_ip_address_pool_service;
