@@ -10,6 +10,8 @@ mod faults;
 mod hostile;
 mod lifecycle;
 mod logs;
+mod moves;
+mod moves_grpc;
 mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
