@@ -15,6 +15,7 @@ pub mod interface;
 pub mod plan;
 pub mod pool_api;
 pub mod pool_errors;
+pub mod pool_rules;
 pub mod profile;
 pub mod region;
 pub mod registry;

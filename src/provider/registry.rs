@@ -14,9 +14,12 @@ impl Registry {
     /// The provider's own types.
     pub fn standard() -> Self {
         Registry {
-            resources: vec![Typed::resource(
-                resources::public_ip_address_pool_service::ServiceResource::default(),
-            )],
+            resources: vec![
+                Typed::resource(
+                    resources::public_ip_address_pool_service::ServiceResource::default(),
+                ),
+                Typed::resource(resources::public_ip_address_pool::PoolResource),
+            ],
             data_sources: vec![Typed::data_source(
                 data_sources::public_ip_address_pool_service::ServiceDataSource,
             )],

@@ -15,6 +15,7 @@ mod moves_grpc;
 mod packaging;
 mod plugin_binary;
 mod plugin_grpc;
+mod pools;
 mod registry;
 mod reliability;
 mod security;

@@ -2,4 +2,5 @@
 //! import), registered in [`super::registry`].
 
 pub mod moves;
+pub mod public_ip_address_pool;
 pub mod public_ip_address_pool_service;

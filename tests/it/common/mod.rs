@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod pool_api;
 pub mod process;
 pub mod terraform;
 

@@ -1,0 +1,166 @@
+//! Plan-time checks of pool arguments (`shared/spec/pools.md`): lengths, forbidden prefixes, ISP
+//! and business type values, tag rules. Each error points at its attribute.
+
+use std::collections::BTreeMap;
+
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
+
+/// The line types (`Isp`) Alibaba Cloud accepts for a pool.
+pub const ISPS: &[&str] = &[
+    "BGP",
+    "BGP_PRO",
+    "ChinaTelecom",
+    "ChinaUnicom",
+    "ChinaMobile",
+    "ChinaTelecom_L2",
+    "ChinaUnicom_L2",
+    "ChinaMobile_L2",
+    "BGP_FinanceCloud",
+];
+
+pub const BIZ_TYPES: &[&str] = &["Default", "CloudBox"];
+
+/// Tags whose keys start with these are Alibaba's own, not the user's.
+pub const RESERVED_TAG_PREFIXES: &[&str] = &["aliyun", "acs:"];
+
+pub fn is_reserved_tag(key: &str) -> bool {
+    RESERVED_TAG_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+fn url_prefixed(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// A name or description: at most `max` characters, not starting with `http://`/`https://`.
+pub fn text(attr: &str, v: &Value<String>, max: usize) -> Diagnostics {
+    let Value::Known(s) = v else {
+        return Diagnostics::default();
+    };
+    let at = AttrPath::attr(attr);
+    let n = s.chars().count();
+    if n > max {
+        return Diagnostic::error(
+            format!("{attr} is too long"),
+            format!("{attr} has {n} characters; Alibaba Cloud accepts at most {max}."),
+        )
+        .at(at)
+        .into();
+    }
+    if url_prefixed(s) {
+        return Diagnostic::error(
+            format!("Invalid {attr}"),
+            format!("{attr} must not start with http:// or https:// (Alibaba Cloud refuses it)."),
+        )
+        .at(at)
+        .into();
+    }
+    Diagnostics::default()
+}
+
+/// A value from a fixed list.
+pub fn one_of(attr: &str, v: &Value<String>, allowed: &[&str]) -> Diagnostics {
+    match v {
+        Value::Known(s) if !allowed.contains(&s.as_str()) => Diagnostic::error(
+            format!("Invalid {attr}"),
+            format!("{s:?} is not one of {}.", allowed.join(", ")),
+        )
+        .at(AttrPath::attr(attr))
+        .into(),
+        _ => Diagnostics::default(),
+    }
+}
+
+/// At most 20 tags; keys of 1 to 128 characters, not starting with `aliyun` or `acs:` and not
+/// containing `http://`/`https://`; values of at most 128 characters.
+pub fn tags(v: &Value<BTreeMap<String, String>>) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let Value::Known(tags) = v else { return d };
+    let at = || AttrPath::attr("tags");
+    if tags.len() > 20 {
+        d.push(
+            Diagnostic::error(
+                "Too many tags",
+                format!(
+                    "tags has {} entries; a pool carries at most 20.",
+                    tags.len()
+                ),
+            )
+            .at(at()),
+        );
+    }
+    for (k, v) in tags {
+        let problem = if k.is_empty() || k.chars().count() > 128 {
+            Some("must have 1 to 128 characters")
+        } else if is_reserved_tag(k) {
+            Some("must not start with \"aliyun\" or \"acs:\", which Alibaba Cloud reserves")
+        } else if k.contains("http://") || k.contains("https://") {
+            Some("must not contain http:// or https://")
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            d.push(
+                Diagnostic::error("Invalid tag key", format!("The tag key {k:?} {p}.")).at(at()),
+            );
+        }
+        if v.chars().count() > 128 || v.contains("http://") || v.contains("https://") {
+            d.push(
+                Diagnostic::error(
+                    "Invalid tag value",
+                    format!("The value of tag {k:?} must have at most 128 characters and no http:// or https://."),
+                )
+                .at(at()),
+            );
+        }
+    }
+    d
+}
+
+/// The user's tags from Alibaba's list: without the ones Alibaba adds itself.
+pub fn user_tags(tags: &[crate::alicloud::Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|t| !is_reserved_tag(&t.key))
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_descriptions() {
+        let ok = Value::Known("pool-a".to_string());
+        assert!(text("public_ip_address_pool_name", &ok, 128).is_empty());
+        let long = Value::Known("x".repeat(129));
+        assert!(text("public_ip_address_pool_name", &long, 128).has_errors());
+        let url = Value::Known("https://x".to_string());
+        let d = text("description", &url, 256);
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("description")));
+    }
+
+    #[test]
+    fn tag_rules() {
+        let tags = |pairs: &[(&str, &str)]| {
+            Value::Known(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        };
+        assert!(tags(&[("env", "prod")]).as_known().is_some());
+        assert!(super::tags(&tags(&[("env", "prod")])).is_empty());
+        assert!(super::tags(&tags(&[("aliyun-x", "1")])).has_errors());
+        assert!(super::tags(&tags(&[("acs:x", "1")])).has_errors());
+        assert!(super::tags(&tags(&[("", "1")])).has_errors());
+        let many: Vec<(String, String)> = (0..21).map(|i| (format!("k{i}"), "v".into())).collect();
+        assert!(super::tags(&Value::Known(many.into_iter().collect())).has_errors());
+    }
+
+    #[test]
+    fn isp_values() {
+        assert!(one_of("isp", &Value::Known("BGP".into()), ISPS).is_empty());
+        assert!(one_of("isp", &Value::Known("bgp".into()), ISPS).has_errors());
+    }
+}

@@ -1,0 +1,479 @@
+//! Resource `alicloudvpc_public_ip_address_pool`: a public IP address pool
+//! (`shared/spec/pools.md`). Reads come from the region's shared listing
+//! (`provider/pool_api.rs`); writes wait for Alibaba's asynchronous `Created`/gone.
+//!
+//! - Create: `CreatePublicIpAddressPool` with one ClientToken across retries, then wait until
+//!   `Created`. A create whose wait fails keeps the pool in state (tainted), never orphaned.
+//! - Read: a pool that is gone or `Deleting` is absent; Alibaba's own tags are not drift.
+//! - Update: name and description, resource group, tags (only the difference); then wait.
+//! - Delete: then wait until gone; a pool with allocated addresses stays, with what to do.
+//! - Import: `pippool-…` (provider's region) or `cn-shanghai:pippool-…`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::alicloud::Tag;
+use crate::alicloud::vpc::{
+    CreatePublicIpAddressPoolRequest, DeletePublicIpAddressPoolRequest, MoveResourceGroupRequest,
+    POOL_RESOURCE_TYPE, PublicIpAddressPool, TagResourcesRequest, UnTagResourcesRequest,
+    UpdatePublicIpAddressPoolAttributeRequest,
+};
+use crate::provider::activation::client_token;
+use crate::provider::errors::Operation;
+use crate::provider::interface::{Ctx, Failure, Planning, Resource};
+use crate::provider::pool_api::Calls;
+use crate::provider::pool_rules::{self, BIZ_TYPES, ISPS};
+use crate::provider::region;
+use crate::provider::timeouts::{self, Operation as Op, TimeoutSpec, Timeouts};
+use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Number, Schema, Type, Value};
+
+pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pool";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolState {
+    pub id: Value<String>,
+    pub region_id: Value<String>,
+    pub public_ip_address_pool_name: Value<String>,
+    pub description: Value<String>,
+    pub isp: Value<String>,
+    pub biz_type: Value<String>,
+    pub zones: Value<Vec<String>>,
+    pub security_protection_types: Value<Vec<String>>,
+    pub resource_group_id: Value<String>,
+    pub tags: Value<BTreeMap<String, String>>,
+    pub public_ip_address_pool_id: Value<String>,
+    pub status: Value<String>,
+    pub create_time: Value<String>,
+    pub total_ip_num: Value<Number>,
+    pub used_ip_num: Value<Number>,
+    pub ip_address_remaining: Value<bool>,
+    pub user_type: Value<String>,
+    pub share_type: Value<String>,
+    pub business_status: Value<String>,
+    pub timeouts: Value<Timeouts>,
+}
+
+pub struct PoolResource;
+
+const FIVE_MINUTES: Duration = Duration::from_secs(5 * 60);
+const TIMEOUTS: &[TimeoutSpec] = &[
+    TimeoutSpec {
+        operation: Op::Create,
+        default: FIVE_MINUTES,
+        description: "Time allowed to create the pool and wait until it is `Created`, including retries (default `5m`).",
+    },
+    TimeoutSpec {
+        operation: Op::Read,
+        default: crate::provider::DEFAULT_READ_TIMEOUT,
+        description: "Time allowed to read the pool, including retries (default `1m`).",
+    },
+    TimeoutSpec {
+        operation: Op::Update,
+        default: FIVE_MINUTES,
+        description: "Time allowed to update the pool and wait until it is `Created` again (default `5m`).",
+    },
+    TimeoutSpec {
+        operation: Op::Delete,
+        default: FIVE_MINUTES,
+        description: "Time allowed to delete the pool and wait until it is gone (default `5m`).",
+    },
+];
+
+const STRINGS: &Type = &Type::String;
+
+fn calls<'a>(ctx: &'a Ctx, region: &'a str, op: Operation) -> Result<Calls<'a>, Diagnostics> {
+    Ok(Calls {
+        c: ctx.configured()?,
+        ctx,
+        region,
+        op,
+    })
+}
+
+/// `""` from the API is null in state unless the state already holds `""`, so that an unset
+/// name and an explicitly empty one both plan empty.
+fn text(api: &str, current: &Value<String>) -> Value<String> {
+    match (api.is_empty(), current) {
+        (true, Value::Known(s)) if s.is_empty() => Value::Known(String::new()),
+        (true, _) => Value::Null,
+        (false, _) => Value::Known(api.to_string()),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// The state of `pool` as Alibaba reports it, keeping `current`'s form where it is a choice.
+fn state_of(pool: &PublicIpAddressPool, region: &str, current: &PoolState) -> PoolState {
+    let tags = pool_rules::user_tags(&pool.tags);
+    PoolState {
+        id: Value::Known(pool.public_ip_address_pool_id.clone()),
+        region_id: Value::Known(region.to_string()),
+        public_ip_address_pool_name: text(&pool.name, &current.public_ip_address_pool_name),
+        description: text(&pool.description, &current.description),
+        isp: Value::Known(pool.isp.clone()),
+        biz_type: Value::Known(if pool.biz_type.is_empty() {
+            "Default".into()
+        } else {
+            pool.biz_type.clone()
+        }),
+        zones: Value::Known(sorted(pool.zones.clone())),
+        security_protection_types: Value::Known(sorted(pool.security_protection_types.clone())),
+        resource_group_id: Value::Known(pool.resource_group_id.clone()),
+        // No tags is null unless the configuration says `tags = {}`.
+        tags: if tags.is_empty() && !matches!(current.tags, Value::Known(_)) {
+            Value::Null
+        } else {
+            Value::Known(tags)
+        },
+        public_ip_address_pool_id: Value::Known(pool.public_ip_address_pool_id.clone()),
+        status: Value::Known(pool.status.clone()),
+        create_time: Value::Known(pool.creation_time.clone()),
+        total_ip_num: Value::Known(Number(pool.total_ip_num as i64)),
+        used_ip_num: Value::Known(Number(pool.used_ip_num as i64)),
+        ip_address_remaining: Value::Known(pool.ip_address_remaining),
+        user_type: Value::Known(pool.user_type.clone()),
+        share_type: Value::Known(pool.share_type.clone()),
+        business_status: Value::Known(pool.business_status.clone()),
+        timeouts: current.timeouts.clone(),
+    }
+}
+
+fn known_list(v: &Value<Vec<String>>) -> Vec<String> {
+    v.as_known().cloned().unwrap_or_default()
+}
+
+fn tag_list(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter().map(|(k, v)| Tag::new(k, v)).collect()
+}
+
+#[async_trait]
+impl Resource for PoolResource {
+    type State = PoolState;
+
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        let computed = |n, t, d| Attribute::computed(n, t, d);
+        Schema {
+            version: 0,
+            block: Block {
+                description: "A public IP address pool (`CreatePublicIpAddressPool`): a set of public address blocks of one line type in one region, from which EIPs are allocated. The region's IP address pool feature must be active first (`alicloudvpc_public_ip_address_pool_service`).",
+                attributes: vec![
+                    computed("id", Type::String, "The pool ID (`pippool-…`); also the import ID."),
+                    Attribute::optional_computed("region_id", Type::String, "Region of the pool, e.g. `cn-hangzhou`. Defaults to the provider's `region`. Changing it replaces the pool.").forces_replacement(),
+                    Attribute::optional("public_ip_address_pool_name", Type::String, "Name of the pool: 0 to 128 characters, not starting with `http://` or `https://`."),
+                    Attribute::optional("description", Type::String, "Description of the pool: 0 to 256 characters, not starting with `http://` or `https://`."),
+                    Attribute::optional_computed("isp", Type::String, "Line type: `BGP` (Alibaba Cloud's default), `BGP_PRO`, `ChinaTelecom`, `ChinaUnicom`, `ChinaMobile`, `ChinaTelecom_L2`, `ChinaUnicom_L2`, `ChinaMobile_L2` or `BGP_FinanceCloud`. Changing it replaces the pool.").forces_replacement(),
+                    Attribute::optional_computed("biz_type", Type::String, "Business type: `Default` or `CloudBox`. Changing it replaces the pool.").forces_replacement(),
+                    Attribute::optional_computed("zones", Type::Set(STRINGS), "Zones of a `CloudBox` pool (required with `biz_type = \"CloudBox\"`, refused otherwise). Changing them replaces the pool.").forces_replacement(),
+                    Attribute::optional_computed("security_protection_types", Type::Set(STRINGS), "Security protection types, e.g. `AntiDDoS_Enhanced` (which needs `isp = \"BGP\"`). Changing them replaces the pool.").forces_replacement(),
+                    Attribute::optional_computed("resource_group_id", Type::String, "Resource group of the pool; defaults to the account's default group. A change moves the pool in place (`MoveResourceGroup`)."),
+                    Attribute::optional("tags", Type::Map(STRINGS), "Tags of the pool: at most 20; keys of 1 to 128 characters, not starting with `aliyun` or `acs:`; values of at most 128 characters. Changed in place; tags Alibaba Cloud adds itself are ignored."),
+                    computed("public_ip_address_pool_id", Type::String, "The pool ID, the same as `id`."),
+                    computed("status", Type::String, "`Created`, `Modifying` or `Deleting`."),
+                    computed("create_time", Type::String, "When the pool was created, e.g. `2022-05-10T01:37:38Z`."),
+                    computed("total_ip_num", Type::Number, "Number of addresses in the pool's CIDR blocks."),
+                    computed("used_ip_num", Type::Number, "Number of the pool's addresses in use."),
+                    computed("ip_address_remaining", Type::Bool, "Whether the pool has addresses left to allocate."),
+                    computed("user_type", Type::String, "`admin` or `user`."),
+                    computed("share_type", Type::String, "`Shared` for a pool shared with this account, else empty."),
+                    computed("business_status", Type::String, "`Normal` or `FinancialLocked`."),
+                ],
+                blocks: vec![timeouts::block("How long operations may take, as Go duration strings such as `30s`, `5m` or `1h`.", TIMEOUTS)],
+            },
+        }
+    }
+
+    fn timeouts(&self) -> &'static [TimeoutSpec] {
+        TIMEOUTS
+    }
+
+    fn validate(&self, c: &PoolState) -> Diagnostics {
+        let mut d = region::validate_attr(&c.region_id);
+        d.extend(pool_rules::text(
+            "public_ip_address_pool_name",
+            &c.public_ip_address_pool_name,
+            128,
+        ));
+        d.extend(pool_rules::text("description", &c.description, 256));
+        d.extend(pool_rules::one_of("isp", &c.isp, ISPS));
+        d.extend(pool_rules::one_of("biz_type", &c.biz_type, BIZ_TYPES));
+        d.extend(pool_rules::tags(&c.tags));
+        let cloudbox = c.biz_type.as_known().map(|b| b == "CloudBox");
+        let zones = c.zones.as_known().map(|z| !z.is_empty());
+        match (cloudbox, zones, &c.zones) {
+            (Some(true), Some(false), _) | (Some(true), None, Value::Null) => d.push(
+                Diagnostic::error("Zones required", "A CloudBox pool needs zones: set zones to the CloudBox's zones, e.g. zones = [\"cn-hangzhou-cb-a\"].")
+                    .at(AttrPath::attr("zones")),
+            ),
+            (Some(false) | None, Some(true), _) if !c.biz_type.is_unknown() => d.push(
+                Diagnostic::error("Zones only for CloudBox", "zones applies only to CloudBox pools: set biz_type = \"CloudBox\", or remove zones.")
+                    .at(AttrPath::attr("zones")),
+            ),
+            _ => {}
+        }
+        d
+    }
+
+    fn plan(
+        &self,
+        planning: &Planning,
+        _prior: Option<&PoolState>,
+        planned: &mut PoolState,
+        config: &PoolState,
+    ) -> Diagnostics {
+        match planning.region(&config.region_id) {
+            Ok(r) => planned.region_id = r,
+            Err(d) => return d,
+        }
+        Diagnostics::default()
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: PoolState) -> Result<PoolState, Failure<PoolState>> {
+        let region = ctx.region(&planned.region_id)?;
+        let calls = &calls(ctx, &region, Operation::CreatePool)?;
+        let request = CreatePublicIpAddressPoolRequest {
+            isp: planned.isp.as_known().cloned(),
+            name: planned.public_ip_address_pool_name.as_known().cloned(),
+            description: planned.description.as_known().cloned(),
+            resource_group_id: planned.resource_group_id.as_known().cloned(),
+            biz_type: planned.biz_type.as_known().cloned(),
+            zones: known_list(&planned.zones),
+            security_protection_types: known_list(&planned.security_protection_types),
+            tags: planned.tags.as_known().map(tag_list).unwrap_or_default(),
+            dry_run: false,
+        };
+        let token = client_token();
+        let created = calls
+            .run(|creds, o| {
+                let (request, token, region) = (&request, &token, &region);
+                async move {
+                    calls
+                        .c
+                        .api
+                        .client
+                        .create_public_ip_address_pool(&creds, region, token, request, &o)
+                        .await
+                }
+            })
+            .await?;
+        let id = created.public_ip_address_pool_id;
+        log::info!(region = region.as_str(), pool = id.as_str(), request_id = created.request_id.as_str(); "pool created; waiting until Created");
+        calls.c.pools.changed_pools(&region);
+        match calls.c.pools.wait_pool_created(calls, &id).await {
+            Ok(pool) => Ok(state_of(&pool, &region, &planned)),
+            // The pool exists: hand its ID back so that Terraform keeps it (tainted).
+            Err(d) => Err(Failure::with_state(
+                d,
+                PoolState {
+                    id: Value::Known(id.clone()),
+                    region_id: Value::Known(region.clone()),
+                    public_ip_address_pool_id: Value::Known(id),
+                    ..planned
+                },
+            )),
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx, current: PoolState) -> Result<Option<PoolState>, Diagnostics> {
+        let region = ctx.region(&current.region_id)?;
+        let id = current.id.as_known().cloned().unwrap_or_default();
+        let calls = &calls(ctx, &region, Operation::ReadPools)?;
+        Ok(calls
+            .c
+            .pools
+            .pool(calls, &id)
+            .await?
+            .filter(|p| p.status != "Deleting")
+            .map(|p| state_of(&p, &region, &current)))
+    }
+
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: PoolState,
+        planned: PoolState,
+    ) -> Result<PoolState, Failure<PoolState>> {
+        let region = ctx.region(&planned.region_id)?;
+        let id = planned.id.as_known().cloned().unwrap_or_default();
+        let calls = &calls(ctx, &region, Operation::UpdatePool)?;
+        let client = &calls.c.api.client;
+        let changed = |a: &Value<String>, b: &Value<String>| {
+            (a != b).then(|| b.as_known().cloned().unwrap_or_default())
+        };
+        let name = changed(
+            &prior.public_ip_address_pool_name,
+            &planned.public_ip_address_pool_name,
+        );
+        let description = changed(&prior.description, &planned.description);
+        if name.is_some() || description.is_some() {
+            let request = UpdatePublicIpAddressPoolAttributeRequest {
+                public_ip_address_pool_id: id.clone(),
+                name,
+                description,
+                dry_run: false,
+            };
+            let token = client_token();
+            calls
+                .run(|creds, o| {
+                    let (r, t, reg) = (&request, &token, &region);
+                    async move {
+                        client
+                            .update_public_ip_address_pool_attribute(&creds, reg, t, r, &o)
+                            .await
+                    }
+                })
+                .await?;
+        }
+        if let Value::Known(group) = &planned.resource_group_id
+            && planned.resource_group_id != prior.resource_group_id
+        {
+            let request = MoveResourceGroupRequest {
+                resource_type: POOL_RESOURCE_TYPE.into(),
+                resource_id: id.clone(),
+                new_resource_group_id: group.clone(),
+            };
+            calls
+                .run(|creds, o| {
+                    let (r, reg) = (&request, &region);
+                    async move { client.move_resource_group(&creds, reg, r, &o).await }
+                })
+                .await?;
+        }
+        let (old, new) = (
+            prior.tags.as_known().cloned().unwrap_or_default(),
+            planned.tags.as_known().cloned().unwrap_or_default(),
+        );
+        let removed: Vec<String> = old
+            .keys()
+            .filter(|k| !new.contains_key(*k))
+            .cloned()
+            .collect();
+        let set: BTreeMap<String, String> = new
+            .into_iter()
+            .filter(|(k, v)| old.get(k) != Some(v))
+            .collect();
+        if !removed.is_empty() {
+            let request = UnTagResourcesRequest {
+                resource_type: POOL_RESOURCE_TYPE.into(),
+                resource_ids: vec![id.clone()],
+                tag_keys: removed,
+                all: None,
+            };
+            calls
+                .run(|creds, o| {
+                    let (r, reg) = (&request, &region);
+                    async move { client.untag_resources(&creds, reg, r, &o).await }
+                })
+                .await?;
+        }
+        if !set.is_empty() {
+            let request = TagResourcesRequest {
+                resource_type: POOL_RESOURCE_TYPE.into(),
+                resource_ids: vec![id.clone()],
+                tags: tag_list(&set),
+            };
+            calls
+                .run(|creds, o| {
+                    let (r, reg) = (&request, &region);
+                    async move { client.tag_resources(&creds, reg, r, &o).await }
+                })
+                .await?;
+        }
+        calls.c.pools.changed_pools(&region);
+        calls.c.pools.wait_pool_created(calls, &id).await?;
+        // The plan's values, which Terraform checks the result against; address counts that
+        // CIDR blocks changed meanwhile show at the next refresh.
+        Ok(planned)
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: PoolState) -> Result<Diagnostics, Diagnostics> {
+        let region = ctx.region(&prior.region_id)?;
+        let id = prior.id.as_known().cloned().unwrap_or_default();
+        let calls = &calls(ctx, &region, Operation::DeletePool)?;
+        let request = DeletePublicIpAddressPoolRequest {
+            public_ip_address_pool_id: id.clone(),
+            dry_run: false,
+        };
+        let token = client_token();
+        let sent = calls
+            .run(|creds, o| {
+                let (r, t, reg) = (&request, &token, &region);
+                async move {
+                    calls
+                        .c
+                        .api
+                        .client
+                        .delete_public_ip_address_pool(&creds, reg, t, r, &o)
+                        .await
+                }
+            })
+            .await;
+        calls.c.pools.changed_pools(&region);
+        if let Err(d) = sent {
+            // Gone already is what a delete wants.
+            if calls
+                .c
+                .pools
+                .fresh_pool(calls, &id)
+                .await
+                .ok()
+                .flatten()
+                .is_none()
+            {
+                return Ok(Diagnostics::default());
+            }
+            return Err(d.into());
+        }
+        calls.c.pools.wait_pool_gone(calls, &id).await?;
+        Ok(Diagnostics::default())
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<(PoolState, Diagnostics), Diagnostics> {
+        let bad = |why: &str| -> Diagnostics {
+            Diagnostic::error("Invalid import ID", format!("{why} The import ID of {TYPE_NAME} is the pool ID, `pippool-…` (in the provider's region) or `<region>:pippool-…`, e.g. `cn-shanghai:pippool-6wetvn6fumkgycssx`.")).into()
+        };
+        let (region, pool) = match id.trim().split_once(':') {
+            Some((r, p)) => (Value::Known(r.to_string()), p),
+            None => (Value::Null, id.trim()),
+        };
+        if !pool.starts_with("pippool-") || pool.len() <= "pippool-".len() || pool.contains(':') {
+            return Err(bad(&format!("{id:?} does not name a pool.")));
+        }
+        if let Value::Known(r) = &region
+            && let Err(e) = region::check(r, true)
+        {
+            return Err(bad(&e.detail));
+        }
+        let region = Value::Known(ctx.region(&region)?);
+        Ok((
+            PoolState {
+                id: Value::Known(pool.into()),
+                region_id: region,
+                public_ip_address_pool_id: Value::Known(pool.into()),
+                ..Default::default()
+            },
+            Diagnostics::default(),
+        ))
+    }
+
+    fn import_not_found(&self, imported: &PoolState) -> String {
+        let region = imported
+            .region_id
+            .as_known()
+            .map_or("the provider's region", |r| r.as_str());
+        format!(
+            "There is no pool {} in {region}. Check the ID, and name the pool's region in the import ID if it is not the provider's (e.g. `cn-shanghai:pippool-…`).",
+            imported.id.as_known().map_or("", |s| s.as_str())
+        )
+    }
+}
