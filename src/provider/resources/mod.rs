@@ -3,4 +3,5 @@
 
 pub mod moves;
 pub mod public_ip_address_pool;
+pub mod public_ip_address_pool_cidr_block;
 pub mod public_ip_address_pool_service;
