@@ -17,8 +17,8 @@ use terraform_provider_alicloudvpc::alicloud::{
     CallOptions, Client, ClientConfig, Credentials, Protocol, Secret, Tag,
 };
 
-use super::common::Tf;
 use super::common::emulator::Emulator;
+use super::common::{Tf, terraform::text};
 use super::lifecycle::{DEMO_ACCOUNT, provider};
 
 pub const OFFICIAL: &str = "registry.terraform.io/aliyun/alicloud";
@@ -206,6 +206,11 @@ pub fn create_official_objects(emu: &Emulator) -> Objects {
     })
 }
 
+fn exit_code(tf: &Tf, args: &[&str]) -> (i32, String) {
+    let out = tf.run(args);
+    (out.status.code().unwrap_or(-1), text(&out))
+}
+
 /// The three objects in a state of `provider`, named `pool`, `masked` and `given`.
 pub fn official_state(provider: &str, o: &Objects) -> String {
     let pool = "alicloud_vpc_public_ip_address_pool";
@@ -251,5 +256,214 @@ fn moves_into_a_type_that_takes_none_fail_with_the_error() {
             "{out}"
         );
     }
+    assert!(emu.requests().is_empty(), "{:?}", emu.requests());
+}
+
+/// The configuration the guide converts the official one into: our types, the same arguments,
+/// and one `moved` block per object.
+pub const CONVERTED: &str = r#"
+resource "alicloudvpc_public_ip_address_pool" "pool" {
+  public_ip_address_pool_name = "tf-pool"
+  description                 = "managed by terraform"
+  isp                         = "BGP"
+  tags = {
+    Environment = "test"
+  }
+}
+
+resource "alicloudvpc_public_ip_address_pool_cidr_block" "masked" {
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.pool.id
+  cidr_mask                 = 24
+  timeouts {
+    create = "10m"
+  }
+}
+
+resource "alicloudvpc_public_ip_address_pool_cidr_block" "given" {
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.pool.id
+  cidr_block                = "47.0.7.0/26"
+}
+
+moved {
+  from = alicloud_vpc_public_ip_address_pool.pool
+  to   = alicloudvpc_public_ip_address_pool.pool
+}
+
+moved {
+  from = alicloud_vpc_public_ip_address_pool_cidr_block.masked
+  to   = alicloudvpc_public_ip_address_pool_cidr_block.masked
+}
+
+moved {
+  from = alicloud_vpc_public_ip_address_pool_cidr_block.given
+  to   = alicloudvpc_public_ip_address_pool_cidr_block.given
+}
+"#;
+
+/// Every attribute of `values` except those in `may_be_null` is set.
+fn assert_filled(address: &str, values: &J, may_be_null: &[&str]) {
+    for (k, v) in values.as_object().expect("values") {
+        if !may_be_null.contains(&k.as_str()) {
+            assert!(!v.is_null(), "{address}.{k} is null: {values}");
+        }
+    }
+}
+
+#[test]
+fn moved_blocks_take_over_official_pools_and_blocks_without_a_write() {
+    let emu = Emulator::start();
+    let objects = create_official_objects(&emu);
+    let pool_id = objects.pool["id"].as_str().expect("pool id").to_string();
+    let masked_cidr = objects.masked["cidr_block"]
+        .as_str()
+        .expect("cidr")
+        .to_string();
+    let tf = setup(&emu, CONVERTED);
+    tf.write("terraform.tfstate", &official_state(OFFICIAL, &objects));
+    tf.init();
+    emu.clear_requests();
+
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 2, "moves count as changes: {out}");
+    for (from, to) in [
+        (
+            "alicloud_vpc_public_ip_address_pool.pool",
+            "alicloudvpc_public_ip_address_pool.pool",
+        ),
+        (
+            "alicloud_vpc_public_ip_address_pool_cidr_block.masked",
+            "alicloudvpc_public_ip_address_pool_cidr_block.masked",
+        ),
+        (
+            "alicloud_vpc_public_ip_address_pool_cidr_block.given",
+            "alicloudvpc_public_ip_address_pool_cidr_block.given",
+        ),
+    ] {
+        assert!(
+            out.contains(&format!("# {from} has moved to {to}")),
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains("Plan: 0 to add, 0 to change, 0 to destroy."),
+        "{out}"
+    );
+
+    let out = tf.ok(&["apply", "-no-color", "-auto-approve"]);
+    assert!(
+        out.contains("Apply complete! Resources: 0 added, 0 changed, 0 destroyed."),
+        "{out}"
+    );
+    let actions: Vec<String> = emu
+        .requests()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap_or("?").to_string())
+        .collect();
+    assert!(!actions.is_empty(), "the refresh reads the objects");
+    assert!(
+        actions.iter().all(|a| a.starts_with("List")),
+        "only reads: {actions:?}"
+    );
+
+    let state = tf.state_json();
+    let resources = state["values"]["root_module"]["resources"]
+        .as_array()
+        .expect("resources")
+        .clone();
+    assert_eq!(resources.len(), 3, "{resources:?}");
+    let by = |address: &str| {
+        let r = resources
+            .iter()
+            .find(|r| r["address"] == address)
+            .unwrap_or_else(|| panic!("{address} in {resources:?}"));
+        assert_eq!(
+            r["provider_name"],
+            "registry.terraform.io/local/alicloudvpc"
+        );
+        r["values"].clone()
+    };
+    let pool = by("alicloudvpc_public_ip_address_pool.pool");
+    assert_filled("pool", &pool, &["timeouts"]);
+    assert_eq!(
+        (
+            &pool["id"],
+            &pool["public_ip_address_pool_id"],
+            &pool["region_id"]
+        ),
+        (
+            &J::from(pool_id.clone()),
+            &J::from(pool_id.clone()),
+            &J::from(REGION)
+        )
+    );
+    assert_eq!(pool["total_ip_num"], 256 + 64);
+    assert_eq!(pool["tags"], json!({"Environment": "test"}));
+    let masked = by("alicloudvpc_public_ip_address_pool_cidr_block.masked");
+    assert_filled("masked", &masked, &[]);
+    assert_eq!(masked["id"], format!("{pool_id}:{masked_cidr}"));
+    assert_eq!(
+        (&masked["cidr_mask"], &masked["total_ip_num"]),
+        (&json!(24), &json!(256))
+    );
+    assert_eq!(masked["timeouts"]["create"], "10m");
+    let given = by("alicloudvpc_public_ip_address_pool_cidr_block.given");
+    assert_filled("given", &given, &["timeouts"]);
+    assert_eq!(
+        (&given["cidr_block"], &given["cidr_mask"]),
+        (&json!("47.0.7.0/26"), &json!(26))
+    );
+    assert_eq!(given["region_id"], REGION);
+
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
+
+    // Once applied, the state no longer names aliyun/alicloud: the guide's last step removes it.
+    let raw = std::fs::read_to_string(tf.path("terraform.tfstate")).expect("state");
+    assert!(!raw.contains("aliyun/alicloud"), "{raw}");
+    tf.write(
+        "main.tf",
+        &format!(
+            "{}\n{}\n{CONVERTED}",
+            super::terraform_cli::HEADER,
+            provider(&emu, "")
+        ),
+    );
+    tf.ok(&["init", "-no-color", "-input=false", "-upgrade"]);
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
+    let lock = std::fs::read_to_string(tf.path(".terraform.lock.hcl")).expect("lock file");
+    assert!(!lock.contains("aliyun/alicloud"), "{lock}");
+}
+
+#[test]
+fn a_malformed_official_state_is_a_diagnostic() {
+    let emu = Emulator::start();
+    let body = "resource \"alicloudvpc_public_ip_address_pool_cidr_block\" \"b\" {\n  public_ip_address_pool_id = \"pippool-x\"\n  cidr_mask = 24\n}\nmoved {\n  from = alicloud_vpc_public_ip_address_pool_cidr_block.b\n  to   = alicloudvpc_public_ip_address_pool_cidr_block.b\n}\n";
+    let tf = setup(&emu, body);
+    // The legacy registry address of the same provider, and an ID that names no block.
+    let block = json!({"id": "nonsense", "status": "Created", "public_ip_address_pool_id": null});
+    tf.write(
+        "terraform.tfstate",
+        &state_file(&[official(
+            LEGACY,
+            "alicloud_vpc_public_ip_address_pool_cidr_block",
+            "b",
+            block,
+            &[],
+        )]),
+    );
+    tf.init();
+    let out = tf.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains(
+            "Error: Cannot move alicloud_vpc_public_ip_address_pool_cidr_block: malformed state"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("the id \"nonsense\" is not `<pool ID>:<CIDR block>`"),
+        "{out}"
+    );
+    assert!(!out.contains("panic") && !out.contains("crash"), "{out}");
     assert!(emu.requests().is_empty(), "{:?}", emu.requests());
 }

@@ -5,6 +5,10 @@ use proptest::prelude::*;
 use serde_json::{Value as J, json};
 
 use super::*;
+use crate::provider::dispatch::{MoveSource, Typed};
+use crate::provider::interface::Resource;
+use crate::provider::resources::public_ip_address_pool::PoolResource;
+use crate::provider::resources::public_ip_address_pool_cidr_block::CidrBlockResource;
 
 /// Our pool schema's attributes (`shared/spec/pools.md`), in schema order.
 const POOL_ATTRS: &[&str] = &[
@@ -324,6 +328,60 @@ fn malformed_states_are_diagnostics() {
         assert!(text.contains(expected), "{state}: {text}");
         assert!(text.contains("malformed state"), "{state}: {text}");
     }
+}
+
+/// The attribute and block names of a resource's real schema.
+fn schema_names(r: &impl Resource) -> Vec<String> {
+    let b = r.schema().block;
+    let mut k: Vec<String> = b.attributes.iter().map(|a| a.name.to_string()).collect();
+    k.extend(b.blocks.iter().map(|b| b.name.to_string()));
+    k.sort();
+    k
+}
+
+#[test]
+fn conversions_produce_exactly_the_resources_schemas() {
+    assert_eq!(schema_names(&PoolResource), sorted(POOL_ATTRS));
+    assert_eq!(schema_names(&CidrBlockResource), sorted(BLOCK_ATTRS));
+}
+
+fn moved(r: Box<dyn crate::provider::dispatch::AnyResource>, ty: &str, state: J) -> J {
+    let source = MoveSource {
+        provider_address: "registry.terraform.io/aliyun/alicloud".into(),
+        type_name: ty.into(),
+        schema_version: 0,
+        state_json: state,
+    };
+    r.move_state(&source).expect("moves").0
+}
+
+#[test]
+fn moves_decode_into_the_resources_states() {
+    let pool = moved(Typed::resource(PoolResource), OFFICIAL_POOL, latest_pool());
+    assert_eq!(pool["timeouts"], J::Null);
+    assert_eq!(pool["tags"], json!({"Environment": "test"}));
+    let mut with_timeouts = latest_pool();
+    with_timeouts["timeouts"] = json!({"create": "10m", "delete": null, "update": "1m"});
+    let pool = moved(Typed::resource(PoolResource), OFFICIAL_POOL, with_timeouts);
+    assert_eq!(
+        pool["timeouts"],
+        json!({"create": "10m", "read": null, "update": "1m", "delete": null})
+    );
+    let block = json!({
+        "cidr_block": "47.0.0.0/24", "id": "pippool-a:47.0.0.0/24", "public_ip_address_pool_id": "pippool-a",
+        "status": "Created", "timeouts": {"create": "10m", "delete": "2m", "update": "3m"}
+    });
+    let block = moved(
+        Typed::resource(CidrBlockResource),
+        OFFICIAL_CIDR_BLOCK,
+        block,
+    );
+    assert_eq!(block["cidr_mask"], 24);
+    assert_eq!(
+        block["timeouts"],
+        json!({"create": "10m", "read": null, "delete": "2m"}),
+        "our block has no update"
+    );
 }
 
 #[test]
