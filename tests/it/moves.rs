@@ -323,6 +323,14 @@ fn moved_blocks_take_over_official_pools_and_blocks_without_a_write() {
     tf.init();
     emu.clear_requests();
 
+    // Without a refresh, the moved state has no region yet: filled in, never a replacement.
+    let out = tf.ok(&["plan", "-no-color", "-refresh=false"]);
+    assert!(!out.contains("must be replaced"), "{out}");
+    assert!(
+        out.contains("Plan: 0 to add,") && out.contains(", 0 to destroy."),
+        "{out}"
+    );
+
     let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 2, "moves count as changes: {out}");
     for (from, to) in [
@@ -466,4 +474,86 @@ fn a_malformed_official_state_is_a_diagnostic() {
     );
     assert!(!out.contains("panic") && !out.contains("crash"), "{out}");
     assert!(emu.requests().is_empty(), "{:?}", emu.requests());
+}
+
+#[test]
+fn states_of_the_first_releases_move_too_even_without_a_refresh() {
+    let emu = Emulator::start();
+    let o = create_official_objects(&emu);
+    // v1.186.0 wrote six pool attributes; v1.189.0 five block attributes and no cidr_mask.
+    let keep = |v: &J, names: &[&str]| -> J {
+        names
+            .iter()
+            .map(|n| (n.to_string(), v[*n].clone()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let old = Objects {
+        pool: keep(
+            &o.pool,
+            &[
+                "description",
+                "id",
+                "isp",
+                "public_ip_address_pool_name",
+                "status",
+                "timeouts",
+            ],
+        ),
+        masked: keep(
+            &o.masked,
+            &[
+                "cidr_block",
+                "id",
+                "public_ip_address_pool_id",
+                "status",
+                "timeouts",
+            ],
+        ),
+        given: keep(
+            &o.given,
+            &[
+                "cidr_block",
+                "id",
+                "public_ip_address_pool_id",
+                "status",
+                "timeouts",
+            ],
+        ),
+    };
+    let tf = setup(&emu, CONVERTED);
+    tf.write("terraform.tfstate", &official_state(OFFICIAL, &old));
+    tf.init();
+    emu.clear_requests();
+    let out = tf.ok(&["apply", "-no-color", "-auto-approve", "-refresh=false"]);
+    assert!(!out.contains("must be replaced"), "{out}");
+    assert!(
+        out.contains("Resources: 0 added,") && out.contains(", 0 destroyed."),
+        "{out}"
+    );
+    // Unrefreshed, a v1.186.0 state knows no tags, so the configured ones are set again (an
+    // in-place update); nothing is created, deleted or replaced.
+    let actions: Vec<String> = emu
+        .requests()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap_or("?").to_string())
+        .collect();
+    assert!(
+        actions
+            .iter()
+            .all(|a| a.starts_with("List") || a == "TagResources"),
+        "{actions:?}"
+    );
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
+    // The first refresh that is kept fills in what the old state lacked.
+    tf.ok(&["apply", "-no-color", "-auto-approve", "-refresh-only"]);
+    let state = tf.state_json();
+    for r in state["values"]["root_module"]["resources"]
+        .as_array()
+        .expect("resources")
+    {
+        assert_eq!(r["values"]["region_id"], REGION, "{r}");
+        assert!(!r["values"]["total_ip_num"].is_null(), "{r}");
+    }
 }

@@ -166,7 +166,7 @@ impl<R: Resource> AnyResource for Typed<R> {
         };
         let requires_replace = match prior_tree {
             Some(p) => {
-                let r = plan::replacements(block, p, &tree);
+                let r = plan::replacements(block, p, &tree, &req.config.0);
                 if !r.is_empty() {
                     plan::renew_computed(block, p, &mut tree, &req.config.0);
                 }
