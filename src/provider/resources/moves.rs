@@ -276,3 +276,7 @@ pub fn cidr_block_from_official(state: &J) -> Result<J, Diagnostics> {
 #[cfg(test)]
 #[path = "moves_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "moves_malformed_tests.rs"]
+mod malformed_tests;
