@@ -108,29 +108,88 @@ fn creds() -> Credentials {
     }
 }
 
+fn opts() -> CallOptions {
+    CallOptions::timeout(Duration::from_secs(30))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+async fn create_pool(c: &Client, name: &str) -> String {
+    let request = CreatePublicIpAddressPoolRequest {
+        name: Some(name.into()),
+        description: Some("managed by terraform".into()),
+        isp: Some("BGP".into()),
+        tags: vec![Tag::new("Environment", "test")],
+        ..Default::default()
+    };
+    let token = format!("official-create-{name}");
+    c.create_public_ip_address_pool(&creds(), REGION, &token, &request, &opts())
+        .await
+        .expect("create pool")
+        .public_ip_address_pool_id
+}
+
+/// The pool's state as the official provider's Read writes it (v1.227.1 and later).
+async fn pool_state(c: &Client, id: &str) -> J {
+    let filter = ListPublicIpAddressPoolsRequest {
+        public_ip_address_pool_ids: vec![id.to_string()],
+        ..Default::default()
+    };
+    let p = c
+        .list_all_public_ip_address_pools(&creds(), REGION, &filter, &opts())
+        .await
+        .expect("list pools")
+        .remove(0);
+    let tags: serde_json::Map<String, J> = p
+        .tags
+        .iter()
+        .map(|t| (t.key.clone(), J::from(t.value.clone())))
+        .collect();
+    json!({
+        "biz_type": p.biz_type,
+        "create_time": p.creation_time,
+        "description": p.description,
+        "id": id,
+        "ip_address_remaining": p.ip_address_remaining,
+        "isp": p.isp,
+        "public_ip_address_pool_id": id,
+        "public_ip_address_pool_name": p.name,
+        "resource_group_id": p.resource_group_id,
+        "security_protection_types": p.security_protection_types,
+        "status": p.status,
+        "tags": tags,
+        "timeouts": null,
+        "total_ip_num": p.total_ip_num,
+        "used_ip_num": p.used_ip_num,
+    })
+}
+
+/// Pools named `names` (without blocks), in their official state.
+pub fn create_official_pools(emu: &Emulator, names: &[&str]) -> Vec<J> {
+    emu.set_enabled(DEMO_ACCOUNT, REGION, true);
+    runtime().block_on(async {
+        let c = client(emu);
+        let mut out = vec![];
+        for name in names {
+            let id = create_pool(&c, name).await;
+            out.push(pool_state(&c, &id).await);
+        }
+        out
+    })
+}
+
 /// Creates the objects through the API, and writes their state the way the official
 /// provider's Read does (v1.227.1 and later; optional strings it was not given are "").
 pub fn create_official_objects(emu: &Emulator) -> Objects {
     emu.set_enabled(DEMO_ACCOUNT, REGION, true);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
+    runtime().block_on(async {
         let c = client(emu);
-        let opts = || CallOptions::timeout(Duration::from_secs(30));
-        let request = CreatePublicIpAddressPoolRequest {
-            name: Some("tf-pool".into()),
-            description: Some("managed by terraform".into()),
-            isp: Some("BGP".into()),
-            tags: vec![Tag::new("Environment", "test")],
-            ..Default::default()
-        };
-        let id = c
-            .create_public_ip_address_pool(&creds(), REGION, "official-create", &request, &opts())
-            .await
-            .expect("create pool")
-            .public_ip_address_pool_id;
+        let id = create_pool(&c, "tf-pool").await;
         for (token, mask, block) in [
             ("official-add-1", Some(24), None),
             ("official-add-2", None, Some("47.0.7.0/26".to_string())),
@@ -145,15 +204,6 @@ pub fn create_official_objects(emu: &Emulator) -> Objects {
                 .await
                 .expect("add block");
         }
-        let filter = ListPublicIpAddressPoolsRequest {
-            public_ip_address_pool_ids: vec![id.clone()],
-            ..Default::default()
-        };
-        let p = c
-            .list_all_public_ip_address_pools(&creds(), REGION, &filter, &opts())
-            .await
-            .expect("list pools")
-            .remove(0);
         let filter = ListPublicIpAddressPoolCidrBlocksRequest {
             public_ip_address_pool_id: id.clone(),
             ..Default::default()
@@ -177,29 +227,8 @@ pub fn create_official_objects(emu: &Emulator) -> Objects {
                 "timeouts": if given { J::Null } else { json!({"create": "10m", "delete": null, "update": null}) },
             })
         };
-        let tags: serde_json::Map<String, J> = p
-            .tags
-            .iter()
-            .map(|t| (t.key.clone(), J::from(t.value.clone())))
-            .collect();
         Objects {
-            pool: json!({
-                "biz_type": p.biz_type,
-                "create_time": p.creation_time,
-                "description": p.description,
-                "id": id,
-                "ip_address_remaining": p.ip_address_remaining,
-                "isp": p.isp,
-                "public_ip_address_pool_id": id,
-                "public_ip_address_pool_name": p.name,
-                "resource_group_id": p.resource_group_id,
-                "security_protection_types": p.security_protection_types,
-                "status": p.status,
-                "tags": tags,
-                "timeouts": null,
-                "total_ip_num": p.total_ip_num,
-                "used_ip_num": p.used_ip_num,
-            }),
+            pool: pool_state(&c, &id).await,
             masked: block(false),
             given: block(true),
         }

@@ -6,7 +6,8 @@ use serde_json::{Value as J, json};
 use super::common::emulator::Emulator;
 use super::lifecycle::provider;
 use super::moves::{
-    OFFICIAL, Objects, REGION, create_official_objects, exit_code, official_state, setup,
+    OFFICIAL, Objects, REGION, create_official_objects, create_official_pools, exit_code,
+    official_state, setup, state_file,
 };
 
 /// The configuration the guide converts the official one into: our types, the same arguments,
@@ -186,7 +187,7 @@ fn moved_blocks_take_over_official_pools_and_blocks_without_a_write() {
             provider(&emu, "")
         ),
     );
-    tf.ok(&["init", "-no-color", "-input=false", "-upgrade"]);
+    tf.ok(&["init", "-no-color", "-input=false"]);
     let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     let lock = std::fs::read_to_string(tf.path(".terraform.lock.hcl")).expect("lock file");
@@ -273,4 +274,61 @@ fn states_of_the_first_releases_move_too_even_without_a_refresh() {
         assert_eq!(r["values"]["region_id"], REGION, "{r}");
         assert!(!r["values"]["total_ip_num"].is_null(), "{r}");
     }
+}
+
+#[test]
+fn one_moved_block_moves_every_instance_of_a_for_each_resource() {
+    let emu = Emulator::start();
+    let pools = create_official_pools(&emu, &["a", "b"]);
+    let instances: Vec<J> = ["a", "b"]
+        .iter()
+        .zip(&pools)
+        .map(|(key, attrs)| {
+            json!({
+                "index_key": key,
+                "schema_version": 0,
+                "attributes": attrs,
+                "sensitive_attributes": [],
+            })
+        })
+        .collect();
+    let state = state_file(&[json!({
+        "mode": "managed",
+        "type": "alicloud_vpc_public_ip_address_pool",
+        "name": "pools",
+        "provider": format!("provider[\"{OFFICIAL}\"]"),
+        "instances": instances,
+    })]);
+    let body = r#"
+resource "alicloudvpc_public_ip_address_pool" "pools" {
+  for_each                    = toset(["a", "b"])
+  public_ip_address_pool_name = each.key
+  description                 = "managed by terraform"
+  isp                         = "BGP"
+  tags = {
+    Environment = "test"
+  }
+}
+
+moved {
+  from = alicloud_vpc_public_ip_address_pool.pools
+  to   = alicloudvpc_public_ip_address_pool.pools
+}
+"#;
+    let tf = setup(&emu, body);
+    tf.write("terraform.tfstate", &state);
+    tf.init();
+    let out = tf.ok(&["apply", "-no-color", "-auto-approve"]);
+    for key in ["a", "b"] {
+        assert!(
+            out.contains(&format!("# alicloud_vpc_public_ip_address_pool.pools[\"{key}\"] has moved to alicloudvpc_public_ip_address_pool.pools[\"{key}\"]")),
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains("Resources: 0 added, 0 changed, 0 destroyed."),
+        "{out}"
+    );
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
 }
