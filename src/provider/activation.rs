@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
-use tokio_util::sync::CancellationToken;
 
 use super::credentials::Chain;
-use super::errors::{Operation, diagnostic, human};
+use super::errors::{Limit, Operation, diagnostic, out_of_time};
+use super::interface::Ctx;
 use crate::alicloud::{CallOptions, Client, Credentials, Error};
 use crate::tf::{AttrPath, Diagnostic};
 
@@ -34,13 +34,6 @@ pub struct Api {
     /// Status per region, fetched once per process and shared by concurrent readers, so a plan
     /// of many resources makes one call per region. Only successful reads are kept.
     status: Mutex<HashMap<String, Arc<OnceCell<bool>>>>,
-}
-
-fn opts(timeout: Duration, stop: &CancellationToken) -> CallOptions {
-    CallOptions {
-        deadline: Instant::now() + timeout,
-        cancel: stop.child_token(),
-    }
 }
 
 /// A ClientToken unique to this create: reused by every retry of its Open, so Alibaba can
@@ -76,8 +69,8 @@ impl Api {
         }
     }
 
-    fn fail(&self, op: Operation, region: &str, timeout: Duration, e: &Error) -> Diagnostic {
-        let d = diagnostic(op, region, &self.endpoint(region), timeout, e);
+    fn fail(&self, op: Operation, region: &str, limit: Limit, e: &Error) -> Diagnostic {
+        let d = diagnostic(op, region, &self.endpoint(region), limit, e);
         // A region Alibaba does not know is a problem of the region_id line; the rest concern the
         // resource as a whole (or the provider block, which a resource cannot point into).
         match e.api() {
@@ -92,7 +85,7 @@ impl Api {
         &self,
         o: &CallOptions,
         region: &str,
-        limit: impl Into<super::errors::Limit>,
+        limit: impl Into<Limit>,
     ) -> Result<Credentials, Diagnostic> {
         self.chain.get(&self.client, o).await.map_err(|e| {
             let mut d = diagnostic(
@@ -115,12 +108,12 @@ impl Api {
         &self,
         region: &str,
         o: &CallOptions,
-        timeout: Duration,
+        limit: Limit,
     ) -> Result<bool, Diagnostic> {
-        let creds = self.credentials(o, region, timeout).await?;
+        let creds = self.credentials(o, region, limit).await?;
         self.status_call(&creds, region, o)
             .await
-            .map_err(|e| self.fail(Operation::ReadStatus, region, timeout, &e))
+            .map_err(|e| self.fail(Operation::ReadStatus, region, limit, &e))
     }
 
     async fn status_call(
@@ -162,46 +155,40 @@ impl Api {
         }
     }
 
-    /// The status for Read and the data source, shared by every caller in this process.
-    pub async fn status(
-        &self,
-        region: &str,
-        timeout: Duration,
-        stop: &CancellationToken,
-    ) -> Result<bool, Diagnostic> {
+    /// The status for Read and the data source, shared by every caller in this process. `ctx`
+    /// gives the deadline and the limit its messages name (`timeouts.read` for a resource's
+    /// read, none for a data source).
+    pub async fn status(&self, region: &str, ctx: &Ctx) -> Result<bool, Diagnostic> {
         let cell = match self.status.lock() {
             Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
             Err(_) => Arc::new(OnceCell::new()),
         };
-        let o = opts(timeout, stop);
-        cell.get_or_try_init(|| self.fresh_status(region, &o, timeout))
+        let o = ctx.call_options();
+        cell.get_or_try_init(|| self.fresh_status(region, &o, ctx.limit()))
             .await
             .copied()
     }
 
-    /// Activates the feature in `region`, or adopts it if already active.
-    pub async fn activate(
-        &self,
-        region: &str,
-        timeout: Duration,
-        stop: &CancellationToken,
-    ) -> Result<(), Diagnostic> {
-        let started = Instant::now();
-        let o = opts(timeout, stop);
+    /// Activates the feature in `region`, or adopts it if already active, inside `ctx`'s
+    /// deadline. Every message, the status reads' included, names `ctx`'s limit: a status read
+    /// that fails here is part of a create, so raising `timeouts.read` would not help.
+    pub async fn activate(&self, region: &str, ctx: &Ctx) -> Result<(), Diagnostic> {
+        let limit = ctx.limit();
+        let o = ctx.call_options();
         let turn = self.region_turn(region);
         let _region_turn = match turn.try_lock() {
             Ok(g) => g,
             Err(_) => tokio::select! {
                 g = turn.lock() => g,
-                _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
-                _ = tokio::time::sleep_until(o.deadline) => return Err(self.timed_out(region, timeout, "waiting for another resource activating this region")),
+                _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, limit, &Error::Cancelled)),
+                _ = tokio::time::sleep_until(o.deadline) => return Err(out_of_time(Operation::Activate, region, limit, ctx.elapsed(), "waiting for another resource activating this region")),
             },
         };
         if self.known_enabled(region) {
             log::debug!(region = region; "IP address pool feature already active in this process: adopting it");
             return Ok(());
         }
-        if self.fresh_status(region, &o, timeout).await? {
+        if self.fresh_status(region, &o, limit).await? {
             log::info!(region = region; "IP address pool feature already active: adopting it");
             self.remember(region, true);
             return Ok(());
@@ -215,14 +202,14 @@ impl Api {
                 log::info!(region = region; "waiting for another activation in this account to finish");
                 tokio::select! {
                     g = self.open_lock.lock() => g,
-                    _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled)),
-                    _ = tokio::time::sleep_until(o.deadline) => return Err(self.timed_out(region, timeout, "waiting for another activation in this account to finish")),
+                    _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, limit, &Error::Cancelled)),
+                    _ = tokio::time::sleep_until(o.deadline) => return Err(out_of_time(Operation::Activate, region, limit, ctx.elapsed(), "waiting for another activation in this account to finish")),
                 }
             }
         };
         let token = client_token();
         loop {
-            let creds = self.credentials(&o, region, timeout).await?;
+            let creds = self.credentials(&o, region, limit).await?;
             match self
                 .client
                 .open_public_ip_address_pool_service(&creds, region, &token, &o)
@@ -233,16 +220,13 @@ impl Api {
                     break;
                 }
                 Err(Error::Cancelled) => {
-                    return Err(self.fail(Operation::Activate, region, timeout, &Error::Cancelled));
+                    return Err(self.fail(Operation::Activate, region, limit, &Error::Cancelled));
                 }
                 Err(e) => {
                     // Whatever the error ("already activated", a conflict, a lost answer), an
                     // enabled status means the goal is reached.
                     if Instant::now() < o.deadline
-                        && self
-                            .fresh_status(region, &o, timeout)
-                            .await
-                            .unwrap_or(false)
+                        && self.fresh_status(region, &o, limit).await.unwrap_or(false)
                     {
                         log::info!(region = region; "activation refused but the status reports enabled: done");
                         self.remember(region, true);
@@ -252,17 +236,17 @@ impl Api {
                         .api()
                         .is_some_and(|a| a.code == "OperationConflict" || a.code == "TaskConflict");
                     if conflict && Instant::now() + CONFLICT_WAIT < o.deadline {
-                        log::info!(region = region, elapsed_s = started.elapsed().as_secs(); "another activation in this account is in progress; waiting");
-                        self.sleep(CONFLICT_WAIT, &o).await?;
+                        log::info!(region = region, elapsed_s = ctx.elapsed().as_secs(); "another activation in this account is in progress; waiting");
+                        self.sleep(CONFLICT_WAIT, &o, region, limit).await?;
                         continue;
                     }
-                    return Err(self.fail(Operation::Activate, region, timeout, &e));
+                    return Err(self.fail(Operation::Activate, region, limit, &e));
                 }
             }
         }
         let mut wait = POLL_FIRST;
         loop {
-            let creds = self.credentials(&o, region, timeout).await?;
+            let creds = self.credentials(&o, region, limit).await?;
             let enabled = match self.status_call(&creds, region, &o).await {
                 Ok(enabled) => enabled,
                 // Alibaba accepted the activation, so the create must not fail because one poll
@@ -271,43 +255,41 @@ impl Api {
                 // tests/it/reliability.rs: a status outage longer than one call's retry budget
                 // used to fail an apply whose activation then completed.
                 Err(e) if e.is_retryable() => {
-                    log::warn!(region = region, elapsed_s = started.elapsed().as_secs(); "status poll failed after its retries; polling on until the create timeout");
+                    log::warn!(region = region, elapsed_s = ctx.elapsed().as_secs(); "status poll failed after its retries; polling on until the create timeout");
                     false
                 }
-                Err(e) => return Err(self.fail(Operation::ReadStatus, region, timeout, &e)),
+                Err(e) => return Err(self.fail(Operation::ReadStatus, region, limit, &e)),
             };
             if enabled {
-                log::info!(region = region, elapsed_ms = started.elapsed().as_millis() as u64; "IP address pool feature active");
+                log::info!(region = region, elapsed_ms = ctx.elapsed().as_millis() as u64; "IP address pool feature active");
                 self.remember(region, true);
                 return Ok(());
             }
             if Instant::now() + wait > o.deadline {
-                return Err(self.timed_out(
+                return Err(out_of_time(
+                    Operation::Activate,
                     region,
-                    timeout,
+                    limit,
+                    ctx.elapsed(),
                     "waiting for the status to report enabled",
                 ));
             }
-            log::info!(region = region, elapsed_s = started.elapsed().as_secs(); "waiting for activation to complete");
-            self.sleep(wait, &o).await?;
+            log::info!(region = region, elapsed_s = ctx.elapsed().as_secs(); "waiting for activation to complete");
+            self.sleep(wait, &o, region, limit).await?;
             wait = (wait * 2).min(POLL_MAX);
         }
     }
 
-    async fn sleep(&self, d: Duration, o: &CallOptions) -> Result<(), Diagnostic> {
+    async fn sleep(
+        &self,
+        d: Duration,
+        o: &CallOptions,
+        region: &str,
+        limit: Limit,
+    ) -> Result<(), Diagnostic> {
         tokio::select! {
             _ = tokio::time::sleep(d) => Ok(()),
-            _ = o.cancel.cancelled() => Err(diagnostic(Operation::Activate, "", "", d, &Error::Cancelled)),
+            _ = o.cancel.cancelled() => Err(self.fail(Operation::Activate, region, limit, &Error::Cancelled)),
         }
-    }
-
-    fn timed_out(&self, region: &str, timeout: Duration, what: &str) -> Diagnostic {
-        Diagnostic::error(
-            "Timed out activating the IP address pool feature",
-            format!(
-                "The create timeout ({}, set by timeouts.create) ran out while {what} in {region}. Activation may still complete on Alibaba Cloud's side: raise the timeout, e.g. timeouts {{ create = \"15m\" }}, and run terraform apply again, which adopts an activation that has finished.",
-                human(timeout)
-            ),
-        )
     }
 }

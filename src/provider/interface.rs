@@ -237,6 +237,13 @@ pub trait Resource: Send + Sync + 'static {
     /// Deletes the object; `Ok` may carry warnings.
     async fn delete(&self, ctx: &Ctx, prior: Self::State) -> Result<Diagnostics, Diagnostics>;
 
+    /// The Import section of the type's documentation page (Markdown, before the examples of
+    /// `examples/resources/<type>/`): what the import ID is. Beside [`Self::import`], so the two
+    /// change together.
+    fn import_doc(&self) -> &'static str {
+        "The import ID is the object's `id`; the examples below show the forms it takes."
+    }
+
     /// What to do when an import finds nothing: the detail of its "Cannot import non-existent
     /// remote object" error.
     fn import_not_found(&self, _imported: &Self::State) -> String {

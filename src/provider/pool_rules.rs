@@ -5,20 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
 
-/// The line types (`Isp`) Alibaba Cloud accepts for a pool.
-pub const ISPS: &[&str] = &[
-    "BGP",
-    "BGP_PRO",
-    "ChinaTelecom",
-    "ChinaUnicom",
-    "ChinaMobile",
-    "ChinaTelecom_L2",
-    "ChinaUnicom_L2",
-    "ChinaMobile_L2",
-    "BGP_FinanceCloud",
-];
-
-pub const BIZ_TYPES: &[&str] = &["Default", "CloudBox"];
+pub use crate::alicloud::vpc::pools::{BIZ_TYPES, ISPS};
 
 /// Tags whose keys start with these are Alibaba's own, not the user's.
 pub const RESERVED_TAG_PREFIXES: &[&str] = &["aliyun", "acs:"];

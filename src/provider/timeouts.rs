@@ -93,29 +93,18 @@ pub fn limit(t: &Value<Timeouts>, spec: &TimeoutSpec) -> Duration {
         .unwrap_or(spec.default)
 }
 
-/// Each configured duration must parse and leave time for the operation.
+/// Each configured duration must parse and leave time for the operation. The detail is one
+/// sentence, what is wrong and how to write it ([`duration::timeout_problem`]), on the attribute.
 pub fn validate(t: &Value<Timeouts>) -> Diagnostics {
     let mut d = Diagnostics::default();
     let Value::Known(t) = t else { return d };
     for (name, v) in &t.0 {
         let Value::Known(s) = v else { continue };
-        let path = AttrPath::attrs(&["timeouts", name]);
-        match duration::parse(s) {
-            Err(e) => d.push(
-                Diagnostic::error(
-                    format!("Invalid timeouts.{name}"),
-                    format!("{e}. Write a Go duration such as \"30s\", \"5m\" or \"1h30m\"."),
-                )
-                .at(path),
-            ),
-            Ok(dur) if dur.is_zero() => d.push(
-                Diagnostic::error(
-                    format!("Invalid timeouts.{name}"),
-                    "A timeout of zero leaves no time for the operation; remove it to use the default or set e.g. \"5m\".",
-                )
-                .at(path),
-            ),
-            Ok(_) => {}
+        if let Some(problem) = duration::timeout_problem(s) {
+            d.push(
+                Diagnostic::error(format!("Invalid timeouts.{name}"), problem)
+                    .at(AttrPath::attrs(&["timeouts", name])),
+            );
         }
     }
     d
@@ -156,6 +145,15 @@ mod tests {
         assert_eq!(
             d.0[1].attribute,
             Some(AttrPath::attrs(&["timeouts", "read"]))
+        );
+        assert_eq!(d.0[0].summary, "Invalid timeouts.create");
+        assert_eq!(
+            d.0[0].detail,
+            "\"5 minutes\" has the unknown unit \" minutes\" (units are ms, s, m and h): write a Go duration such as \"30s\", \"5m\" or \"1h30m\"."
+        );
+        assert_eq!(
+            d.0[1].detail,
+            "\"0s\" leaves no time for the operation: remove it to use the default, or write e.g. \"5m\"."
         );
     }
 

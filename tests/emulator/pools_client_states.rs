@@ -9,7 +9,9 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
     AddPublicIpAddressPoolCidrBlockRequest, CreatePublicIpAddressPoolRequest,
     DeletePublicIpAddressPoolCidrBlockRequest, DeletePublicIpAddressPoolRequest,
 };
-use terraform_provider_alicloudvpc::alicloud::{CallOptions, Error, SignVersion, Tag};
+use terraform_provider_alicloudvpc::alicloud::{
+    CallOptions, Client, ClientConfig, Error, SignVersion, Tag,
+};
 use terraform_provider_alicloudvpc::emulator::{self, Config};
 
 use crate::DEMO_ACCOUNT;
@@ -129,7 +131,12 @@ async fn writes_during_a_transition_wait_for_it() {
     // Margins wide enough for a loaded machine: the short deadline must see several refused
     // attempts, all well inside the transition.
     let emu = start(Duration::from_millis(3000)).await;
-    let c = client(&emu, SignVersion::V3);
+    // Retries enough that the deadline, not the retry count, ends the refused attempts.
+    let c = Client::new(ClientConfig {
+        max_retries: 1000,
+        ..client(&emu, SignVersion::V3).config().clone()
+    })
+    .expect("client");
     activate(&c, REGION).await;
     let pool = create(&c, "t-pool", "busy").await;
     let add = AddPublicIpAddressPoolCidrBlockRequest {

@@ -67,6 +67,87 @@ fn a_create_that_runs_out_of_time_says_how_long_it_took() {
     );
 }
 
+/// Every message names the `timeouts` setting of the operation that failed: a status read inside
+/// a create names `timeouts.create` (raising `timeouts.read` would not help it), a refresh
+/// names `timeouts.read`, and a data source, which has no `timeouts` block, names none.
+#[test]
+fn a_failed_status_read_names_the_setting_of_its_operation() {
+    let emu = Emulator::start();
+    let body = format!(
+        "  access_key = \"{OTHER_KEY}\"\n  secret_key = \"{OTHER_SECRET}\"\n  max_retries = 0"
+    );
+    let throttle_once = || {
+        emu.fault(
+            json!({"action": STATUS, "code": "Throttling.User", "http_status": 400,
+            "message": "Request was denied due to user flow control.", "times": 1}),
+        )
+    };
+    let tf = setup(&emu, &body, RESOURCE);
+
+    throttle_once();
+    let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
+    let err = error_part(&out);
+    assert!(err.contains("Throttled by Alibaba Cloud"), "{out}");
+    assert!(err.contains("raise timeouts.create"), "{out}");
+    assert!(
+        !err.contains("timeouts.read"),
+        "a create is not a read: {out}"
+    );
+
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    throttle_once();
+    let out = tf.fails(&["plan", "-no-color"]);
+    let err = error_part(&out);
+    assert!(err.contains("Throttled by Alibaba Cloud"), "{out}");
+    assert!(err.contains("raise timeouts.read"), "{out}");
+    assert!(
+        !err.contains("timeouts.create"),
+        "a refresh is not a create: {out}"
+    );
+
+    let data = setup(
+        &emu,
+        &body,
+        "data \"alicloudvpc_public_ip_address_pool_service\" \"this\" {}\n",
+    );
+    throttle_once();
+    let out = data.fails(&["plan", "-no-color"]);
+    let err = error_part(&out);
+    assert!(err.contains("Throttled by Alibaba Cloud"), "{out}");
+    assert!(
+        !err.contains("timeouts"),
+        "a data source has no timeouts block: {out}"
+    );
+}
+
+/// An activation slower than `timeouts.create` ends in the provider's own wait between status
+/// polls: the message says how long it waited of which limit, and that the activation may still
+/// complete.
+#[test]
+fn an_activation_slower_than_the_create_timeout_names_timeouts_create() {
+    let emu = Emulator::start_with(&["--activation-delay", "30000"]);
+    let tf = setup(
+        &emu,
+        &format!("  access_key = \"{OTHER_KEY}\"\n  secret_key = \"{OTHER_SECRET}\""),
+        "resource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {\n  timeouts {\n    create = \"3s\"\n  }\n}\n",
+    );
+    let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
+    let err = error_part(&out);
+    assert!(
+        err.contains("Timed out trying to activate the IP address pool feature"),
+        "{out}"
+    );
+    assert!(
+        err.contains("of the 3s allowed by timeouts.create while waiting for the status to report enabled in cn-hangzhou"),
+        "{out}"
+    );
+    assert!(
+        err.contains("Activation may still complete")
+            && err.contains("timeouts { create = \"1m\" }"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_shared_credentials_file_that_does_not_exist_is_named() {
     let emu = Emulator::start();

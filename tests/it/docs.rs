@@ -11,13 +11,16 @@ use super::common::Tf;
 use super::common::terraform::text;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    docs::root()
 }
 
 #[test]
 fn docs_match_the_schemas_and_examples() {
     let update = std::env::var("UPDATE_DOCS").is_ok_and(|v| v == "1");
-    let rendered = docs::render_all();
+    let docs::Docs {
+        pages: rendered,
+        missing,
+    } = docs::render_all();
     let mut stale = vec![];
     for (path, content) in &rendered {
         let full = root().join(path);
@@ -48,6 +51,37 @@ fn docs_match_the_schemas_and_examples() {
             }
         }
     }
+    // A guide written straight into docs/guides/ would be lost by the next regeneration if
+    // it were removed like a stale page: it is only reported.
+    let mut strays = vec![];
+    for entry in std::fs::read_dir(root().join("docs/guides"))
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.expect("dir entry").file_name();
+        let path = Path::new("docs/guides").join(&name);
+        if !rendered.iter().any(|(p, _)| *p == path) {
+            strays.push(format!(
+                "{} has no source: move it to {}/{}",
+                path.display(),
+                docs::GUIDES,
+                name.to_string_lossy()
+            ));
+        }
+    }
+    assert!(
+        missing.is_empty() && strays.is_empty(),
+        "{}{}",
+        missing
+            .iter()
+            .map(|p| format!(
+                "{} is missing: every registered type needs its examples (see docs/architecture.md, \"Adding a resource type\"); add it, then run `{}`.\n",
+                p.display(),
+                docs::REGENERATE
+            ))
+            .collect::<String>(),
+        strays.join("\n")
+    );
     assert!(
         stale.is_empty(),
         "docs/ is out of date with the schema descriptions or examples/: {}.\nRegenerate with `{}` and commit the result.",
@@ -75,21 +109,25 @@ fn examples_are_formatted_and_valid() {
     );
 
     let provider_tf = examples.join("provider/provider.tf");
-    let dirs = [
-        ("provider", false),
-        ("resources/alicloudvpc_public_ip_address_pool_service", true),
-        (
-            "data-sources/alicloudvpc_public_ip_address_pool_service",
-            true,
-        ),
-        ("quickstart", false),
+    let mut dirs = vec![
+        ("provider".to_string(), false),
+        ("quickstart".to_string(), false),
     ];
+    // Every type's examples, which need the provider block of examples/provider.
+    for kind in ["resources", "data-sources"] {
+        let mut types: Vec<_> = std::fs::read_dir(examples.join(kind))
+            .expect("examples dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        types.sort();
+        dirs.extend(types.into_iter().map(|t| (format!("{kind}/{t}"), true)));
+    }
     for (dir, needs_provider_block) in dirs {
         // Only the example's own files: no main.tf of the harness's.
         let tf = Tf::new("");
         std::fs::remove_file(tf.path("main.tf")).expect("remove main.tf");
         let mut copied = 0;
-        for entry in std::fs::read_dir(examples.join(dir)).expect("example dir") {
+        for entry in std::fs::read_dir(examples.join(&dir)).expect("example dir") {
             let path = entry.expect("entry").path();
             if path.extension().is_some_and(|e| e == "tf") {
                 tf.copy_in(&path);
@@ -109,7 +147,7 @@ fn examples_are_formatted_and_valid() {
 #[test]
 fn doc_snippets_are_formatted() {
     let tf = Tf::new("");
-    for (path, content) in docs::render_all() {
+    for (path, content) in docs::render_all().pages {
         let mut rest = content.as_str();
         while let Some(start) = rest.find("```terraform\n") {
             let body_start = start + "```terraform\n".len();
@@ -145,7 +183,7 @@ fn doc_snippets_are_formatted() {
             assert_eq!(
                 String::from_utf8_lossy(&out.stdout),
                 snippet,
-                "a snippet of {} is not formatted (source: examples/ or src/docs/provider_guide.md)",
+                "a snippet of {} is not formatted (source: examples/, src/docs/provider_guide.md or src/docs/guides/)",
                 path.display()
             );
             rest = &rest[end + 3..];

@@ -1,6 +1,7 @@
 //! End-to-end tests in one binary: the provider binary, its gRPC services in-process, and the
 //! real `terraform` CLI against the emulator.
 
+mod cidr_blocks;
 mod cli;
 mod common;
 mod credentials;
@@ -26,3 +27,4 @@ mod terraform_cli;
 mod terraform_edges;
 mod transport;
 mod validation;
+mod workflow;

@@ -87,4 +87,9 @@ fn a_negative_timeout_says_so() {
         "points at the line: {out}"
     );
     assert!(!out.contains("expected e.g."), "no advice twice: {out}");
+    // One sentence: what is wrong, then how to write a duration.
+    assert!(
+        out.contains(r#""-5s" must not be negative: write a Go duration such as "30s""#),
+        "{out}"
+    );
 }

@@ -10,6 +10,22 @@ use crate::alicloud::paging::{MAX_PAGES, Page, collect_pages};
 use crate::alicloud::query::is_false;
 use crate::alicloud::wire::{lenient_bool, lenient_string, lenient_u64, lenient_vec};
 
+/// The line types (`Isp`) a pool may have (Alibaba's API reference for CreatePublicIpAddressPool).
+pub const ISPS: &[&str] = &[
+    "BGP",
+    "BGP_PRO",
+    "ChinaTelecom",
+    "ChinaUnicom",
+    "ChinaMobile",
+    "ChinaTelecom_L2",
+    "ChinaUnicom_L2",
+    "ChinaMobile_L2",
+    "BGP_FinanceCloud",
+];
+
+/// A pool's business types (`BizType`).
+pub const BIZ_TYPES: &[&str] = &["Default", "CloudBox"];
+
 /// Most IDs one `ListPublicIpAddressPools` accepts in `PublicIpAddressPoolIds.N`.
 pub const MAX_IDS_PER_LIST: usize = 100;
 /// Largest `MaxResults` of `ListPublicIpAddressPools` (the default is 10).

@@ -10,18 +10,7 @@ use crate::emulator::error::ApiError;
 use crate::emulator::resources::{Change, POOLS_PER_REGION, Pending, Pool, TAGS_PER_RESOURCE};
 use crate::emulator::server::to_json;
 
-const ISPS: &[&str] = &[
-    "BGP",
-    "BGP_PRO",
-    "ChinaTelecom",
-    "ChinaUnicom",
-    "ChinaMobile",
-    "ChinaTelecom_L2",
-    "ChinaUnicom_L2",
-    "ChinaMobile_L2",
-    "BGP_FinanceCloud",
-];
-const BIZ_TYPES: &[&str] = &["Default", "CloudBox"];
+use crate::alicloud::vpc::pools::{BIZ_TYPES, ISPS};
 const PROTECTION_TYPES: &[&str] = &["AntiDDoS_Enhanced"];
 
 #[derive(Serialize)]

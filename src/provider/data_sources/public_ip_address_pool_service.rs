@@ -56,11 +56,7 @@ impl DataSource for ServiceDataSource {
 
     async fn read(&self, ctx: &Ctx, config: ServiceStatus) -> Result<ServiceStatus, Diagnostics> {
         let region = ctx.region(&config.region_id)?;
-        let enabled = ctx
-            .configured()?
-            .api
-            .status(&region, ctx.timeout, &ctx.stop)
-            .await?;
+        let enabled = ctx.configured()?.api.status(&region, ctx).await?;
         Ok(ServiceStatus {
             id: Value::Known(region.clone()),
             region_id: Value::Known(region),

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::provider::Configured;
 use crate::provider::interface::{DataSource, Planning, RawState, Resource};
-use crate::provider::timeouts::Timeouts;
+use crate::provider::timeouts::{TimeoutSpec, Timeouts};
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, Dynamic, Schema, Value};
 
 pub struct PlanRequest {
@@ -104,6 +104,10 @@ impl Change {
 pub trait AnyResource: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
+    /// The operations of the `timeouts` block with their defaults, for the documentation.
+    fn timeouts(&self) -> &'static [TimeoutSpec];
+    /// The Import section of the documentation ([`Resource::import_doc`]).
+    fn import_doc(&self) -> &'static str;
     fn validate(&self, config: &Dynamic) -> Diagnostics;
     fn plan(&self, env: &Env, req: PlanRequest) -> PlanResponse;
     async fn apply(&self, env: &Env, req: ApplyRequest) -> StateResponse;

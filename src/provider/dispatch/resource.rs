@@ -113,6 +113,14 @@ impl<R: Resource> AnyResource for Typed<R> {
         &self.schema
     }
 
+    fn timeouts(&self) -> &'static [timeouts::TimeoutSpec] {
+        self.inner.timeouts()
+    }
+
+    fn import_doc(&self) -> &'static str {
+        self.inner.import_doc()
+    }
+
     fn validate(&self, config: &Dynamic) -> Diagnostics {
         let c = match self.decode(config, "configuration") {
             Ok(c) => c,

@@ -15,17 +15,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::alicloud::Tag;
-use crate::alicloud::vpc::{
-    CreatePublicIpAddressPoolRequest, DeletePublicIpAddressPoolRequest, MoveResourceGroupRequest,
-    POOL_RESOURCE_TYPE, PublicIpAddressPool, TagResourcesRequest, UnTagResourcesRequest,
-    UpdatePublicIpAddressPoolAttributeRequest,
-};
-use crate::provider::activation::client_token;
+use crate::alicloud::vpc::{CreatePublicIpAddressPoolRequest, PublicIpAddressPool};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, Failure, Planning, Resource};
 use crate::provider::pool_api::Calls;
 use crate::provider::pool_rules::{self, BIZ_TYPES, ISPS};
+use crate::provider::pool_writes::{self, PoolChange, tag_list};
 use crate::provider::region;
 use crate::provider::timeouts::{self, Operation as Op, TimeoutSpec, Timeouts};
 use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Number, Schema, Type, Value};
@@ -149,10 +144,6 @@ fn known_list(v: &Value<Vec<String>>) -> Vec<String> {
     v.as_known().cloned().unwrap_or_default()
 }
 
-fn tag_list(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter().map(|(k, v)| Tag::new(k, v)).collect()
-}
-
 #[async_trait]
 impl Resource for PoolResource {
     type State = PoolState;
@@ -257,27 +248,10 @@ impl Resource for PoolResource {
             tags: planned.tags.as_known().map(tag_list).unwrap_or_default(),
             dry_run: false,
         };
-        let token = client_token();
-        let created = calls
-            .run(|creds, o| {
-                let (request, token, region) = (&request, &token, &region);
-                async move {
-                    calls
-                        .c
-                        .api
-                        .client
-                        .create_public_ip_address_pool(&creds, region, token, request, &o)
-                        .await
-                }
-            })
-            .await?;
-        let id = created.public_ip_address_pool_id;
-        log::info!(region = region.as_str(), pool = id.as_str(), request_id = created.request_id.as_str(); "pool created; waiting until Created");
-        calls.c.pools.changed_pools(&region);
-        match calls.c.pools.wait_pool_created(calls, &id).await {
-            Ok(pool) => Ok(state_of(&pool, &region, &planned)),
+        match pool_writes::create_pool(calls, &request).await? {
+            (_, Ok(pool)) => Ok(state_of(&pool, &region, &planned)),
             // The pool exists: hand its ID back so that Terraform keeps it (tainted).
-            Err(d) => Err(Failure::with_state(
+            (id, Err(d)) => Err(Failure::with_state(
                 d,
                 PoolState {
                     id: Value::Known(id.clone()),
@@ -311,91 +285,22 @@ impl Resource for PoolResource {
         let region = ctx.region(&planned.region_id)?;
         let id = planned.id.as_known().cloned().unwrap_or_default();
         let calls = &calls(ctx, &region, Operation::UpdatePool)?;
-        let client = &calls.c.api.client;
         let changed = |a: &Value<String>, b: &Value<String>| {
             (a != b).then(|| b.as_known().cloned().unwrap_or_default())
         };
-        let name = changed(
-            &prior.public_ip_address_pool_name,
-            &planned.public_ip_address_pool_name,
-        );
-        let description = changed(&prior.description, &planned.description);
-        if name.is_some() || description.is_some() {
-            let request = UpdatePublicIpAddressPoolAttributeRequest {
-                public_ip_address_pool_id: id.clone(),
-                name,
-                description,
-                dry_run: false,
-            };
-            let token = client_token();
-            calls
-                .run(|creds, o| {
-                    let (r, t, reg) = (&request, &token, &region);
-                    async move {
-                        client
-                            .update_public_ip_address_pool_attribute(&creds, reg, t, r, &o)
-                            .await
-                    }
-                })
-                .await?;
-        }
-        if let Value::Known(group) = &planned.resource_group_id
-            && planned.resource_group_id != prior.resource_group_id
-        {
-            let request = MoveResourceGroupRequest {
-                resource_type: POOL_RESOURCE_TYPE.into(),
-                resource_id: id.clone(),
-                new_resource_group_id: group.clone(),
-            };
-            calls
-                .run(|creds, o| {
-                    let (r, reg) = (&request, &region);
-                    async move { client.move_resource_group(&creds, reg, r, &o).await }
-                })
-                .await?;
-        }
-        let (old, new) = (
-            prior.tags.as_known().cloned().unwrap_or_default(),
-            planned.tags.as_known().cloned().unwrap_or_default(),
-        );
-        let removed: Vec<String> = old
-            .keys()
-            .filter(|k| !new.contains_key(*k))
-            .cloned()
-            .collect();
-        let set: BTreeMap<String, String> = new
-            .into_iter()
-            .filter(|(k, v)| old.get(k) != Some(v))
-            .collect();
-        if !removed.is_empty() {
-            let request = UnTagResourcesRequest {
-                resource_type: POOL_RESOURCE_TYPE.into(),
-                resource_ids: vec![id.clone()],
-                tag_keys: removed,
-                all: None,
-            };
-            calls
-                .run(|creds, o| {
-                    let (r, reg) = (&request, &region);
-                    async move { client.untag_resources(&creds, reg, r, &o).await }
-                })
-                .await?;
-        }
-        if !set.is_empty() {
-            let request = TagResourcesRequest {
-                resource_type: POOL_RESOURCE_TYPE.into(),
-                resource_ids: vec![id.clone()],
-                tags: tag_list(&set),
-            };
-            calls
-                .run(|creds, o| {
-                    let (r, reg) = (&request, &region);
-                    async move { client.tag_resources(&creds, reg, r, &o).await }
-                })
-                .await?;
-        }
-        calls.c.pools.changed_pools(&region);
-        calls.c.pools.wait_pool_created(calls, &id).await?;
+        let tags = |t: &Value<BTreeMap<String, String>>| t.as_known().cloned().unwrap_or_default();
+        let change = PoolChange {
+            name: changed(
+                &prior.public_ip_address_pool_name,
+                &planned.public_ip_address_pool_name,
+            ),
+            description: changed(&prior.description, &planned.description),
+            resource_group_id: changed(&prior.resource_group_id, &planned.resource_group_id)
+                .filter(|_| planned.resource_group_id.as_known().is_some()),
+            old_tags: tags(&prior.tags),
+            new_tags: tags(&planned.tags),
+        };
+        pool_writes::update_pool(calls, &id, change).await?;
         // The plan's values, which Terraform checks the result against; address counts that
         // CIDR blocks changed meanwhile show at the next refresh.
         Ok(planned)
@@ -405,41 +310,7 @@ impl Resource for PoolResource {
         let region = ctx.region(&prior.region_id)?;
         let id = prior.id.as_known().cloned().unwrap_or_default();
         let calls = &calls(ctx, &region, Operation::DeletePool)?;
-        let request = DeletePublicIpAddressPoolRequest {
-            public_ip_address_pool_id: id.clone(),
-            dry_run: false,
-        };
-        let token = client_token();
-        let sent = calls
-            .run(|creds, o| {
-                let (r, t, reg) = (&request, &token, &region);
-                async move {
-                    calls
-                        .c
-                        .api
-                        .client
-                        .delete_public_ip_address_pool(&creds, reg, t, r, &o)
-                        .await
-                }
-            })
-            .await;
-        calls.c.pools.changed_pools(&region);
-        if let Err(d) = sent {
-            // Gone already is what a delete wants.
-            if calls
-                .c
-                .pools
-                .fresh_pool(calls, &id)
-                .await
-                .ok()
-                .flatten()
-                .is_none()
-            {
-                return Ok(Diagnostics::default());
-            }
-            return Err(d.into());
-        }
-        calls.c.pools.wait_pool_gone(calls, &id).await?;
+        pool_writes::delete_pool(calls, &id).await?;
         Ok(Diagnostics::default())
     }
 
@@ -469,6 +340,10 @@ impl Resource for PoolResource {
             },
             Diagnostics::default(),
         ))
+    }
+
+    fn import_doc(&self) -> &'static str {
+        "The import ID is the pool ID (`pippool-…`), or `<region>:<pool ID>` for a pool outside the provider's region. Importing a pool that does not exist fails with Terraform's \"Cannot import non-existent remote object\" error and says where to look."
     }
 
     fn import_not_found(&self, imported: &PoolState) -> String {

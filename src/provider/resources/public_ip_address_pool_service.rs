@@ -146,7 +146,7 @@ impl Resource for ServiceResource {
         let region = ctx.region(&planned.region_id)?;
         ctx.configured()?
             .api
-            .activate(&region, ctx.timeout, &ctx.stop)
+            .activate(&region, ctx)
             .await
             .map_err(|d| Diagnostics::from(d.at(AttrPath::attr("region_id"))))?;
         Ok(ServiceState {
@@ -163,12 +163,7 @@ impl Resource for ServiceResource {
         current: ServiceState,
     ) -> Result<Option<ServiceState>, Diagnostics> {
         let region = ctx.region(&current.region_id)?;
-        if !ctx
-            .configured()?
-            .api
-            .status(&region, ctx.timeout, &ctx.stop)
-            .await?
-        {
+        if !ctx.configured()?.api.status(&region, ctx).await? {
             return Ok(None);
         }
         Ok(Some(ServiceState {
@@ -195,6 +190,10 @@ impl Resource for ServiceResource {
                 .as_known()
                 .map_or("the region", |r| r.as_str()),
         ))
+    }
+
+    fn import_doc(&self) -> &'static str {
+        "The import ID is the region ID. Importing a region where the feature is not active fails with Terraform's \"Cannot import non-existent remote object\" error."
     }
 
     fn import_not_found(&self, imported: &ServiceState) -> String {

@@ -1,9 +1,9 @@
 //! What to do about the refusals of the IP address pool operations: a summary and an
-//! actionable detail per error code, next to the generic advice in `errors.rs`. The codes
+//! actionable detail per error code, next to the generic advice in `advice.rs`. The codes
 //! Alibaba documents are in `shared/notes/alibaba-api.md`; the undocumented ones are those the
 //! emulator chose (docs/emulator.md), matched loosely where Alibaba's real code may differ.
 
-use super::errors::Operation;
+use super::Operation;
 
 /// The advice for a pool-family error code, or `None` for codes this module does not know.
 pub fn advice(code: &str, op: Operation, region: &str) -> Option<(String, String)> {

@@ -1,0 +1,159 @@
+//! The write sequences of a pool against the API, each with one `ClientToken` across its
+//! retries where the API takes one, the shared listings dropped afterwards
+//! (`provider/pool_api.rs`), and the wait for Alibaba's asynchronous state.
+
+use std::collections::BTreeMap;
+
+use super::activation::client_token;
+use super::pool_api::Calls;
+use crate::alicloud::Tag;
+use crate::alicloud::vpc::{
+    CreatePublicIpAddressPoolRequest, DeletePublicIpAddressPoolRequest, MoveResourceGroupRequest,
+    POOL_RESOURCE_TYPE, PublicIpAddressPool, TagResourcesRequest, UnTagResourcesRequest,
+    UpdatePublicIpAddressPoolAttributeRequest,
+};
+use crate::tf::Diagnostic;
+
+/// What an update changes; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct PoolChange {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub resource_group_id: Option<String>,
+    pub old_tags: BTreeMap<String, String>,
+    pub new_tags: BTreeMap<String, String>,
+}
+
+pub fn tag_list(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter().map(|(k, v)| Tag::new(k, v)).collect()
+}
+
+/// Creates the pool; `Ok` carries its ID as soon as Alibaba returned it, and the wait's result.
+pub async fn create_pool(
+    calls: &Calls<'_>,
+    request: &CreatePublicIpAddressPoolRequest,
+) -> Result<(String, Result<PublicIpAddressPool, Diagnostic>), Diagnostic> {
+    let (client, region, token) = (&calls.c.api.client, calls.region, client_token());
+    let created = calls
+        .run(|creds, o| async move {
+            client
+                .create_public_ip_address_pool(&creds, region, &token, request, &o)
+                .await
+        })
+        .await?;
+    let id = created.public_ip_address_pool_id;
+    log::info!(region = region, pool = id.as_str(), request_id = created.request_id.as_str(); "pool created; waiting until Created");
+    calls.c.pools.changed_pools(region);
+    let ready = calls.c.pools.wait_pool_created(calls, &id).await;
+    Ok((id, ready))
+}
+
+/// Applies `change` (name and description, resource group, tags: only the difference), then
+/// waits until the pool is `Created` again.
+pub async fn update_pool(
+    calls: &Calls<'_>,
+    id: &str,
+    change: PoolChange,
+) -> Result<(), Diagnostic> {
+    let (client, region) = (&calls.c.api.client, calls.region);
+    let result = async {
+        if change.name.is_some() || change.description.is_some() {
+            let request = UpdatePublicIpAddressPoolAttributeRequest {
+                public_ip_address_pool_id: id.to_string(),
+                name: change.name.clone(),
+                description: change.description.clone(),
+                dry_run: false,
+            };
+            let token = client_token();
+            calls
+                .run(|creds, o| async move {
+                    client
+                        .update_public_ip_address_pool_attribute(
+                            &creds, region, &token, &request, &o,
+                        )
+                        .await
+                })
+                .await?;
+        }
+        if let Some(group) = &change.resource_group_id {
+            let request = MoveResourceGroupRequest {
+                resource_type: POOL_RESOURCE_TYPE.into(),
+                resource_id: id.to_string(),
+                new_resource_group_id: group.clone(),
+            };
+            calls
+                .run(|creds, o| async move {
+                    client
+                        .move_resource_group(&creds, region, &request, &o)
+                        .await
+                })
+                .await?;
+        }
+        let removed: Vec<String> = change
+            .old_tags
+            .keys()
+            .filter(|k| !change.new_tags.contains_key(*k))
+            .cloned()
+            .collect();
+        if !removed.is_empty() {
+            let request = UnTagResourcesRequest {
+                resource_type: POOL_RESOURCE_TYPE.into(),
+                resource_ids: vec![id.to_string()],
+                tag_keys: removed,
+                all: None,
+            };
+            calls
+                .run(|creds, o| async move {
+                    client.untag_resources(&creds, region, &request, &o).await
+                })
+                .await?;
+        }
+        let set: BTreeMap<String, String> = change
+            .new_tags
+            .iter()
+            .filter(|(k, v)| change.old_tags.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !set.is_empty() {
+            let request = TagResourcesRequest {
+                resource_type: POOL_RESOURCE_TYPE.into(),
+                resource_ids: vec![id.to_string()],
+                tags: tag_list(&set),
+            };
+            calls
+                    .run(|creds, o| async move {
+                        client.tag_resources(&creds, region, &request, &o).await
+                    })
+                    .await?;
+        }
+        Ok(())
+    }
+    .await;
+    calls.c.pools.changed_pools(region);
+    result?;
+    calls.c.pools.wait_pool_created(calls, id).await.map(|_| ())
+}
+
+/// Deletes the pool and waits until it is gone. A pool already gone is a success.
+pub async fn delete_pool(calls: &Calls<'_>, id: &str) -> Result<(), Diagnostic> {
+    let (client, region, token) = (&calls.c.api.client, calls.region, client_token());
+    let request = DeletePublicIpAddressPoolRequest {
+        public_ip_address_pool_id: id.to_string(),
+        dry_run: false,
+    };
+    let sent = calls
+        .run(|creds, o| async move {
+            client
+                .delete_public_ip_address_pool(&creds, region, &token, &request, &o)
+                .await
+        })
+        .await;
+    calls.c.pools.changed_pools(region);
+    if let Err(d) = sent {
+        return match calls.c.pools.fresh_pool(calls, id).await {
+            Ok(None) => Ok(()),
+            _ => Err(d),
+        };
+    }
+    calls.c.pools.wait_pool_gone(calls, id).await
+}

@@ -1,0 +1,415 @@
+//! `alicloudvpc_public_ip_address_pool_cidr_block` end to end: real terraform against the
+//! emulator, a fresh work dir per test. Pools are made through the emulator's API, so that each
+//! test exercises the block resource alone.
+
+use std::path::PathBuf;
+
+use serde_json::Value as J;
+
+use super::common::Tf;
+use super::common::emulator::Emulator;
+use super::common::terraform::text;
+use super::lifecycle::setup;
+
+const TYPE: &str = "alicloudvpc_public_ip_address_pool_cidr_block";
+const ADDR: &str = "alicloudvpc_public_ip_address_pool_cidr_block.this";
+const LIST_BLOCKS: &str = "ListPublicIpAddressPoolCidrBlocks";
+const HZ: &str = "cn-hangzhou";
+
+fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
+    let out = tf.run(args);
+    (out.status.code().unwrap_or(-1), text(&out))
+}
+
+fn plan_is_empty(tf: &Tf) {
+    let (c, out) = code(tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(c, 0, "the plan should be empty: {out}");
+}
+
+fn resource(tf: &Tf, addr: &str) -> J {
+    tf.state_json()["values"]["root_module"]["resources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["address"] == addr))
+        .cloned()
+        .unwrap_or(J::Null)
+}
+
+fn values(tf: &Tf, addr: &str) -> J {
+    resource(tf, addr)["values"].clone()
+}
+
+/// A block resource `name` of `pool` with `args` (one HCL line each).
+fn block(name: &str, pool: &str, args: &[&str]) -> String {
+    let args: String = args.iter().map(|a| format!("  {a}\n")).collect();
+    format!(
+        "resource \"{TYPE}\" \"{name}\" {{\n  public_ip_address_pool_id = \"{pool}\"\n{args}}}\n"
+    )
+}
+
+fn rewrite(tf: &Tf, emu: &Emulator, body: &str) {
+    let header = super::terraform_cli::HEADER;
+    let provider = super::lifecycle::provider(emu, "");
+    tf.write("main.tf", &format!("{header}\n{provider}\n{body}"));
+}
+
+/// The blocks the emulator holds for `pool`.
+fn blocks_of(emu: &Emulator, region: &str, pool: &str) -> Vec<J> {
+    emu.pools(region)
+        .into_iter()
+        .filter(|p| p["id"] == pool)
+        .flat_map(|p| p["blocks"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn by_mask_then_by_the_allocated_block_and_by_block_all_plan_nothing() {
+    // Alibaba-like: each add and delete takes a while (and the pool refuses other writes
+    // meanwhile), so the waits and the retries of IncorrectStatus are exercised.
+    let emu = Emulator::start_with(&["--operation-delay", "1500"]);
+    let pool = emu.create_pool(HZ, "blocks", &[]);
+    let by_mask = block("this", &pool, &["cidr_mask = 28"]);
+    let own = block("own", &pool, &["cidr_block = \"47.0.0.0/24\""]);
+    let tf = setup(&emu, &format!("{by_mask}\n{own}"));
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("2 added"), "{out}");
+
+    let v = values(&tf, ADDR);
+    let cidr = v["cidr_block"]
+        .as_str()
+        .expect("allocated block")
+        .to_string();
+    assert!(cidr.starts_with("47.105.") && cidr.ends_with("/28"), "{v}");
+    assert_eq!(v["id"], format!("{pool}:{cidr}"));
+    assert_eq!(v["cidr_mask"], 28);
+    assert_eq!(v["status"], "Created");
+    assert_eq!(
+        (&v["total_ip_num"], &v["used_ip_num"]),
+        (&16.into(), &0.into())
+    );
+    assert_eq!(v["region_id"], HZ);
+    assert!(
+        v["create_time"].as_str().is_some_and(|t| !t.is_empty()),
+        "{v}"
+    );
+    let o = values(&tf, &format!("{TYPE}.own"));
+    assert_eq!(
+        (&o["cidr_mask"], &o["total_ip_num"]),
+        (&24.into(), &256.into())
+    );
+    plan_is_empty(&tf);
+
+    // Either attribute names the same block: switching plans nothing, no replacement.
+    let switched = format!(
+        "{}\n{}",
+        block("this", &pool, &[&format!("cidr_block = \"{cidr}\"")]),
+        block("own", &pool, &["cidr_mask = 24"])
+    );
+    rewrite(&tf, &emu, &switched);
+    plan_is_empty(&tf);
+
+    let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
+    assert!(out.contains("2 destroyed"), "{out}");
+    assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());
+}
+
+#[test]
+fn both_or_neither_and_malformed_values_are_plan_errors_on_their_attribute() {
+    let emu = Emulator::start();
+    let body = [
+        block(
+            "both",
+            "pippool-abc",
+            &["cidr_block = \"47.0.0.0/24\"", "cidr_mask = 28"],
+        ),
+        block("neither", "pippool-abc", &[]),
+        block(
+            "host_bits",
+            "pippool-abc",
+            &["cidr_block = \"47.0.0.1/24\""],
+        ),
+        block("too_big", "pippool-abc", &["cidr_block = \"47.0.0.0/22\""]),
+        block("mask", "pippool-abc", &["cidr_mask = 29"]),
+        block("pool", "vpc-abc", &["cidr_mask = 28"]),
+    ]
+    .join("\n");
+    let tf = setup(&emu, &body);
+    let out = tf.fails(&["plan", "-no-color"]);
+    // Terraform quotes the configuration line a diagnostic's attribute points at, after the
+    // resource's address and the line number.
+    let points_at = |name: &str, line: &str| {
+        let prefix = format!("in resource \"{TYPE}\" \"{name}\": ");
+        out.match_indices(&prefix).any(|(i, _)| {
+            let rest = out[i + prefix.len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.strip_prefix(": ").is_some_and(|r| r.starts_with(line))
+        })
+    };
+    for (name, summary, line) in [
+        (
+            "both",
+            "Conflicting cidr_block and cidr_mask",
+            "cidr_mask = 28",
+        ),
+        (
+            "host_bits",
+            "Invalid cidr_block",
+            "cidr_block = \"47.0.0.1/24\"",
+        ),
+        (
+            "too_big",
+            "Invalid cidr_block",
+            "cidr_block = \"47.0.0.0/22\"",
+        ),
+        ("mask", "Invalid cidr_mask", "cidr_mask = 29"),
+        (
+            "pool",
+            "Invalid public_ip_address_pool_id",
+            "public_ip_address_pool_id = \"vpc-abc\"",
+        ),
+    ] {
+        assert!(out.contains(summary), "{name}: {out}");
+        assert!(points_at(name, line), "{name} points at {line}: {out}");
+    }
+    assert!(out.contains("Missing cidr_block or cidr_mask"), "{out}");
+    assert!(
+        out.contains("\"47.0.0.0/24\""),
+        "the host-bits error names the network: {out}"
+    );
+    assert_eq!(emu.count("AddPublicIpAddressPoolCidrBlock"), 0);
+}
+
+#[test]
+fn import_in_both_id_forms_by_command_and_block_then_nothing_to_do() {
+    let emu = Emulator::start();
+    let pool = emu.create_pool(HZ, "hz", &[]);
+    let cidr = emu.add_block(HZ, &pool, None, Some(28));
+    let tf = setup(
+        &emu,
+        &block("this", &pool, &[&format!("cidr_block = \"{cidr}\"")]),
+    );
+    let out = tf.ok(&["import", "-no-color", ADDR, &format!("{pool}:{cidr}")]);
+    assert!(out.contains("Import successful"), "{out}");
+    let v = values(&tf, ADDR);
+    assert_eq!(
+        (&v["cidr_mask"], &v["status"]),
+        (&28.into(), &"Created".into())
+    );
+    plan_is_empty(&tf);
+
+    let sh = "cn-shanghai";
+    let pool = emu.create_pool(sh, "sh", &[]);
+    emu.add_block(sh, &pool, Some("47.1.0.0/24"), None);
+    let id = format!("{sh}:{pool}:47.1.0.0/24");
+    // Imported by its ID, configured by its size.
+    let body = block(
+        "this",
+        &pool,
+        &["region_id = \"cn-shanghai\"", "cidr_mask = 24"],
+    );
+    let import = format!("import {{\n  to = {ADDR}\n  id = \"{id}\"\n}}\n\n{body}");
+    let tf = setup(&emu, &import);
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("1 imported, 0 added, 0 changed"), "{out}");
+    assert_eq!(values(&tf, ADDR)["cidr_block"], "47.1.0.0/24");
+    plan_is_empty(&tf);
+
+    tf.ok(&["state", "rm", "-no-color", ADDR]);
+    rewrite(&tf, &emu, &body);
+    let out = tf.ok(&["import", "-no-color", ADDR, &id]);
+    assert!(out.contains("Import successful"), "{out}");
+    plan_is_empty(&tf);
+    assert_eq!(
+        emu.count("AddPublicIpAddressPoolCidrBlock"),
+        2,
+        "only the test's own adds"
+    );
+}
+
+#[test]
+fn importing_a_missing_block_or_a_malformed_id_says_what_to_do() {
+    let emu = Emulator::start();
+    let pool = emu.create_pool(HZ, "hz", &[]);
+    let tf = setup(
+        &emu,
+        &block("this", &pool, &["cidr_block = \"47.2.0.0/24\""]),
+    );
+    for missing in [
+        format!("{pool}:47.2.0.0/24"),
+        // A pool that does not exist has no blocks: the same answer, not a listing error.
+        "pippool-doesnotexist0000000:47.2.0.0/24".to_string(),
+    ] {
+        let out = tf.fails(&["import", "-no-color", ADDR, &missing]);
+        assert!(
+            out.contains("Cannot import non-existent remote object"),
+            "{out}"
+        );
+        assert!(out.contains("has no CIDR block 47.2.0.0/24"), "{out}");
+        assert!(out.contains("terraform apply add the block"), "{out}");
+    }
+    for malformed in [
+        pool.as_str(),
+        "47.2.0.0/24",
+        "a:b:c:d",
+        "pippool-x:47.2.0.1/24",
+    ] {
+        let out = tf.fails(&["import", "-no-color", ADDR, malformed]);
+        assert!(out.contains("Invalid import ID"), "{malformed}: {out}");
+        assert!(
+            out.contains("`pippool-xxxx:47.0.0.0/24`"),
+            "{malformed}: {out}"
+        );
+        assert!(
+            out.contains("`cn-shanghai:pippool-xxxx:47.0.0.0/24`"),
+            "{malformed}: {out}"
+        );
+    }
+    assert!(
+        !tf.path("terraform.tfstate").exists(),
+        "nothing was imported"
+    );
+}
+
+#[test]
+fn a_block_or_its_pool_deleted_behind_terraforms_back_is_planned_for_creation() {
+    let emu = Emulator::start();
+    let pool = emu.create_pool(HZ, "drift", &[]);
+    let tf = setup(&emu, &block("this", &pool, &["cidr_mask = 27"]));
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    let cidr = values(&tf, ADDR)["cidr_block"]
+        .as_str()
+        .expect("block")
+        .to_string();
+    emu.delete_block(HZ, &pool, &cidr);
+    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(c, 2, "{out}");
+    assert!(out.contains(&format!("{ADDR} will be created")), "{out}");
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
+    plan_is_empty(&tf);
+
+    emu.delete_pool(HZ, &pool);
+    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(c, 2, "a vanished pool is no read error: {out}");
+    assert!(out.contains(&format!("{ADDR} will be created")), "{out}");
+}
+
+#[test]
+fn a_block_with_allocated_addresses_stays_until_they_are_released() {
+    let emu = Emulator::start();
+    let pool = emu.create_pool(HZ, "in-use", &[]);
+    let tf = setup(&emu, &block("this", &pool, &["cidr_mask = 28"]));
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    let cidr = values(&tf, ADDR)["cidr_block"]
+        .as_str()
+        .expect("block")
+        .to_string();
+    emu.allocate(HZ, &pool, Some(&cidr), 3);
+    let out = tf.fails(&["destroy", "-auto-approve", "-no-color"]);
+    assert!(out.contains("Addresses are still allocated"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{cidr} of {pool} has 3 of its 16 addresses allocated"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("Release the EIPs"), "{out}");
+    assert!(
+        out.contains("OperationDenied.CidrBlockInUse"),
+        "Alibaba's code: {out}"
+    );
+    assert_eq!(tf.ok(&["state", "list"]).trim(), ADDR);
+    assert_eq!(
+        values(&tf, ADDR)["used_ip_num"],
+        3,
+        "the refresh saw the allocation"
+    );
+
+    emu.release(HZ, &pool);
+    tf.ok(&["destroy", "-auto-approve", "-no-color"]);
+    assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());
+}
+
+#[test]
+fn a_refresh_lists_each_pools_blocks_once() {
+    let emu = Emulator::start();
+    let a = emu.create_pool(HZ, "a", &[]);
+    let b = emu.create_pool(HZ, "b", &[]);
+    let body = format!(
+        "{}\n{}",
+        block("a", &a, &["count     = 5", "cidr_mask = 28"]),
+        block("b", &b, &["count     = 3", "cidr_mask = 27"])
+    );
+    let tf = setup(&emu, &body);
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("8 added"), "{out}");
+    emu.clear_requests();
+    plan_is_empty(&tf);
+    assert_eq!(
+        emu.count(LIST_BLOCKS),
+        2,
+        "one listing per pool: {:?}",
+        emu.requests()
+    );
+    assert_eq!(
+        emu.requests().len(),
+        2,
+        "nothing else: {:?}",
+        emu.requests()
+    );
+}
+
+#[test]
+fn a_create_whose_wait_times_out_keeps_the_block_tainted_and_the_next_apply_replaces_it() {
+    let emu = Emulator::start_with(&["--operation-delay", "4000"]);
+    let pool = emu.create_pool(HZ, "slow", &[]);
+    let slow = block(
+        "this",
+        &pool,
+        &["cidr_mask = 28", "timeouts {\n    create = \"2s\"\n  }"],
+    );
+    let tf = setup(&emu, &slow);
+    let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
+    assert!(
+        out.contains("Timed out trying to add the CIDR block"),
+        "{out}"
+    );
+    assert!(
+        out.contains("timeouts { create ="),
+        "says how to raise it: {out}"
+    );
+    let r = resource(&tf, ADDR);
+    assert_eq!(r["tainted"], true, "{r}");
+    let cidr = r["values"]["cidr_block"]
+        .as_str()
+        .expect("recorded block")
+        .to_string();
+
+    rewrite(&tf, &emu, &block("this", &pool, &["cidr_mask = 28"]));
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("1 added, 0 changed, 1 destroyed"), "{out}");
+    let blocks = blocks_of(&emu, HZ, &pool);
+    assert_eq!(blocks.len(), 1, "no orphan: {blocks:?}");
+    let deletes: Vec<J> = emu
+        .requests()
+        .into_iter()
+        .filter(|r| r["action"] == "DeletePublicIpAddressPoolCidrBlock" && r["code"].is_null())
+        .collect();
+    assert_eq!(
+        deletes.len(),
+        1,
+        "the tainted {cidr} was deleted: {deletes:?}"
+    );
+    plan_is_empty(&tf);
+}
+
+#[test]
+fn the_examples_are_valid() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let tf = Tf::new("");
+    std::fs::remove_file(tf.path("main.tf")).expect("remove main.tf");
+    tf.copy_in(&root.join("provider/provider.tf"));
+    for file in ["resource.tf", "import-by-string-id.tf"] {
+        tf.copy_in(&root.join(format!("resources/{TYPE}/{file}")));
+    }
+    tf.ok(&["init", "-input=false", "-no-color"]);
+    tf.ok(&["validate", "-no-color"]);
+}
