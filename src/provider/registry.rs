@@ -19,7 +19,9 @@ impl Registry {
                     resources::public_ip_address_pool_service::ServiceResource::default(),
                 ),
                 Typed::resource(resources::public_ip_address_pool::PoolResource),
-                Typed::resource(resources::public_ip_address_pool_cidr_block::CidrBlockResource),
+                Typed::resource(
+                    resources::public_ip_address_pool_cidr_block::CidrBlockResource::default(),
+                ),
             ],
             data_sources: vec![Typed::data_source(
                 data_sources::public_ip_address_pool_service::ServiceDataSource,

@@ -9,8 +9,8 @@
 //! loudly, so a test also proves that Terraform never asks the source for more than schemas.
 //!
 //! The schemas are those of the newest official releases (v1.227.1+ for the pool, v1.219.0+ for
-//! the CIDR block; both schema version 0), from the provider's Go sources; see
-//! `docs/guides/migrating-from-alicloud.md`.
+//! the CIDR block; both schema version 0), as the official provider's Go sources declare them
+//! (`resource_alicloud_vpc_public_ip_address_pool*.go`, plus the SDK's `id` and `timeouts`).
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! `moved` blocks from the official `aliyun/alicloud` provider's pool types into ours, with
 //! real terraform: a state written the way the official provider writes it (its objects
 //! created in the emulator), the configuration converted as
-//! `docs/guides/migrating-from-alicloud.md` says, and a stand-in binary
+//! `src/docs/guides/migrating-from-alicloud.md` says, and a stand-in binary
 //! (`tests/bin/official_alicloud_standin.rs`) installed as `aliyun/alicloud`, which Terraform
 //! asks for schemas while the state still names it.
 

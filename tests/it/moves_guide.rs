@@ -1,4 +1,4 @@
-//! `docs/guides/migrating-from-alicloud.md` as written: its converted configuration, its plan
+//! `src/docs/guides/migrating-from-alicloud.md` as written: its converted configuration, its plan
 //! and its import path, with real terraform against the emulator.
 
 use std::path::Path;
@@ -8,7 +8,7 @@ use super::common::emulator::Emulator;
 use super::lifecycle::provider;
 use super::moves::{OFFICIAL, Objects, create_official_objects, exit_code, official, state_file};
 
-const GUIDE: &str = include_str!("../../docs/guides/migrating-from-alicloud.md");
+const GUIDE: &str = include_str!("../../src/docs/guides/migrating-from-alicloud.md");
 /// The guide's examples use this pool ID and block.
 const GUIDE_POOL: &str = "pippool-6wetvn6fumkgycssx1a2b";
 const GUIDE_BLOCK: &str = "47.118.126.0/24";

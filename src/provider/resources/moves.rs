@@ -7,7 +7,7 @@
 //! every attribute is therefore read leniently, missing and null alike. Our computed attributes
 //! that the official state lacks (`region_id`, counts, `user_type`, ...) become null: the move
 //! runs before the provider is configured, and the refresh that follows fills them from the
-//! API. Notes on the official states: `docs/guides/migrating-from-alicloud.md`.
+//! API. The user's side of it: `src/docs/guides/migrating-from-alicloud.md`.
 
 use serde_json::{Map, Value as J, json};
 

@@ -14,8 +14,10 @@
 //! configuration sets, so that switching between them, or importing, plans no change.
 
 mod checks;
+mod target;
 #[cfg(test)]
 mod tests;
+mod turns;
 
 use std::time::Duration;
 
@@ -24,16 +26,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::alicloud::vpc::{
     AddPublicIpAddressPoolCidrBlockRequest, DeletePublicIpAddressPoolCidrBlockRequest,
-    PublicIpPoolCidrBlock,
 };
-use crate::provider::Configured;
 use crate::provider::activation::client_token;
 use crate::provider::errors::Operation as Op;
 use crate::provider::interface::{Ctx, Failure, Planning, Resource};
 use crate::provider::pool_api::Calls;
 use crate::provider::region;
 use crate::provider::timeouts::{self, Operation, TimeoutSpec, Timeouts};
-use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Number, Schema, Type, Value};
+use crate::tf::{Attribute, Block, Diagnostic, Diagnostics, Number, Schema, Type, Value};
+use target::{Target, known, prefix};
 
 pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pool_cidr_block";
 
@@ -52,8 +53,11 @@ pub struct CidrBlockState {
     pub timeouts: Value<Timeouts>,
 }
 
+/// The resource type. It remembers, per pool, whose turn it is to change the pool's blocks.
 #[derive(Default)]
-pub struct CidrBlockResource;
+pub struct CidrBlockResource {
+    turns: turns::Turns,
+}
 
 const TIMEOUTS: &[TimeoutSpec] = &[
     TimeoutSpec {
@@ -72,83 +76,6 @@ const TIMEOUTS: &[TimeoutSpec] = &[
         description: "Time allowed for deleting the block, including retries and waiting for it to be gone (default `5m`).",
     },
 ];
-
-/// The block's prefix length, e.g. 24 for `47.0.0.0/24`, if the text is an IPv4 network.
-fn prefix(cidr: &str) -> Option<Number> {
-    cidr.parse::<ipnet::Ipv4Net>()
-        .ok()
-        .map(|n| Number(i64::from(n.prefix_len())))
-}
-
-fn count(n: u64) -> Value<Number> {
-    Value::Known(Number(i64::try_from(n).unwrap_or(i64::MAX)))
-}
-
-/// A value the state must hold; its absence means the state was not written by this provider.
-fn known<'a>(v: &'a Value<String>, attr: &str) -> Result<&'a str, Diagnostics> {
-    v.as_known().map(String::as_str).ok_or_else(|| {
-        Diagnostic::error(
-            format!("No {attr} in state"),
-            format!("The state of this {TYPE_NAME} has no {attr}. Remove it with terraform state rm and import the block again."),
-        )
-        .into()
-    })
-}
-
-/// What the provider needs to call the API for one block.
-struct Target<'a> {
-    c: &'a Configured,
-    region: String,
-    pool: &'a str,
-    cidr: &'a str,
-}
-
-impl<'a> Target<'a> {
-    fn of(ctx: &'a Ctx, s: &'a CidrBlockState) -> Result<Self, Diagnostics> {
-        Ok(Target {
-            c: ctx.configured()?,
-            region: ctx.region(&s.region_id)?,
-            pool: known(&s.public_ip_address_pool_id, "public_ip_address_pool_id")?,
-            cidr: known(&s.cidr_block, "cidr_block")?,
-        })
-    }
-
-    fn calls(&'a self, ctx: &'a Ctx, op: Op) -> Calls<'a> {
-        Calls {
-            c: self.c,
-            ctx,
-            region: &self.region,
-            op,
-        }
-    }
-
-    /// After a write: reads in this process must not see the listing from before it.
-    fn changed(&self) {
-        self.c.pools.changed_blocks(&self.region, self.pool);
-    }
-
-    /// Whether the pool itself is gone (its blocks went with it), from the shared pool listing.
-    async fn pool_gone(&self, ctx: &Ctx) -> bool {
-        let calls = self.calls(ctx, Op::ReadPools);
-        matches!(self.c.pools.pool(&calls, self.pool).await, Ok(None))
-    }
-
-    /// The state of the block as Alibaba reports it.
-    fn observed(&self, b: &PublicIpPoolCidrBlock, timeouts: Value<Timeouts>) -> CidrBlockState {
-        CidrBlockState {
-            id: Value::Known(format!("{}:{}", self.pool, b.cidr_block)),
-            region_id: Value::Known(self.region.clone()),
-            public_ip_address_pool_id: Value::Known(self.pool.to_string()),
-            cidr_block: Value::Known(b.cidr_block.clone()),
-            cidr_mask: Value::from_option(prefix(&b.cidr_block)),
-            status: Value::Known(b.status.clone()),
-            create_time: Value::Known(b.creation_time.clone()),
-            total_ip_num: count(b.total_ip_num),
-            used_ip_num: count(b.used_ip_num),
-            timeouts,
-        }
-    }
-}
 
 #[async_trait]
 impl Resource for CidrBlockResource {
@@ -270,9 +197,13 @@ impl Resource for CidrBlockResource {
             region: &region,
             op: Op::AddCidrBlock,
         };
+        // Held until the block is `Created`: the pool refuses other block changes until then.
+        let _turn = self.turns.take(&calls, pool).await?;
         let token = client_token();
-        let added = calls
-            .run(|creds, o| {
+        let added = turns::write(
+            &calls,
+            &format!("waiting for pool {pool} to accept the block"),
+            |creds, o| {
                 let (request, token, region) = (&request, &token, &region);
                 async move {
                     c.api
@@ -280,14 +211,12 @@ impl Resource for CidrBlockResource {
                         .add_public_ip_address_pool_cidr_block(&creds, region, token, request, &o)
                         .await
                 }
-            })
-            .await;
+            },
+        )
+        .await;
         // Even a failed add may have reached Alibaba in one of its retries.
         c.pools.changed_blocks(&region, pool);
-        let added = added.map_err(|d| match request.cidr_block {
-            Some(_) => d.at(AttrPath::attr("cidr_block")),
-            None => d,
-        })?;
+        let added = added.map_err(|f| f.explain(&calls))?;
         let Some(cidr) = Some(added.cidr_block)
             .filter(|b| !b.is_empty())
             .or(request.cidr_block)
@@ -373,33 +302,31 @@ impl Resource for CidrBlockResource {
             cidr_block: t.cidr.to_string(),
             dry_run: false,
         };
-        let creds = calls.credentials().await?;
-        let deleted =
-            t.c.api
-                .client
-                .delete_public_ip_address_pool_cidr_block(
-                    &creds,
-                    &t.region,
-                    &client_token(),
-                    &request,
-                    &calls.options(),
-                )
-                .await;
+        // Held until the block is gone: the pool refuses other block changes until then.
+        let _turn = self.turns.take(&calls, t.pool).await?;
+        let token = client_token();
+        let what = format!("waiting for pool {} to accept the deletion", t.pool);
+        let deleted = turns::write(&calls, &what, |creds, o| {
+            let (request, token, region) = (&request, &token, &t.region);
+            async move {
+                t.c.api
+                    .client
+                    .delete_public_ip_address_pool_cidr_block(&creds, region, token, request, &o)
+                    .await
+            }
+        })
+        .await;
         t.changed();
-        match deleted
-            .as_ref()
-            .map_err(|e| (e, e.api().map(|a| a.code.as_str())))
-        {
+        match deleted {
             Ok(_) => {}
             // Already gone, by itself or with its pool: what the delete was for.
-            Err((_, Some(code))) if code.starts_with("ResourceNotFound") => {
+            Err(f) if f.code().is_some_and(|c| c.starts_with("ResourceNotFound")) => {
                 return Ok(Diagnostics::default());
             }
-            Err((e, code)) => {
-                let mut d = calls.fail(e);
-                if code.is_some_and(|c| c.ends_with("InUse"))
-                    && let Ok(Some(b)) = t.c.pools.fresh_block(&calls, t.pool, t.cidr).await
-                {
+            Err(f) => {
+                let in_use = f.code().is_some_and(|c| c.ends_with("InUse"));
+                let mut d = f.explain(&calls);
+                if in_use && let Ok(Some(b)) = t.c.pools.fresh_block(&calls, t.pool, t.cidr).await {
                     d.detail = format!(
                         "The CIDR block {} of {} has {} of its {} addresses allocated (UsedIpNum). {}",
                         t.cidr, t.pool, b.used_ip_num, b.total_ip_num, d.detail

@@ -51,7 +51,7 @@ fn prior() -> J {
 }
 
 fn plan(prior: J, config: J) -> (J, Vec<AttrPath>) {
-    let r = Typed::resource(CidrBlockResource);
+    let r = Typed::resource(CidrBlockResource::default());
     let p = r.plan(
         &env(),
         PlanRequest {
@@ -145,7 +145,7 @@ fn a_changed_timeout_is_an_update_in_place() {
 
 #[tokio::test]
 async fn malformed_import_ids_name_both_forms() {
-    let r = Typed::resource(CidrBlockResource);
+    let r = Typed::resource(CidrBlockResource::default());
     let bad = r.import(&env(), "pippool-abc123").await;
     assert!(bad.imported.is_empty());
     assert_eq!(bad.diagnostics.0[0].summary, "Invalid import ID");

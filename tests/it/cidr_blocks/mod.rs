@@ -2,8 +2,6 @@
 //! emulator, a fresh work dir per test. Pools are made through the emulator's API, so that each
 //! test exercises the block resource alone.
 
-use std::path::PathBuf;
-
 use serde_json::Value as J;
 
 use super::common::Tf;
@@ -11,22 +9,25 @@ use super::common::emulator::Emulator;
 use super::common::terraform::text;
 use super::lifecycle::setup;
 
-const TYPE: &str = "alicloudvpc_public_ip_address_pool_cidr_block";
-const ADDR: &str = "alicloudvpc_public_ip_address_pool_cidr_block.this";
-const LIST_BLOCKS: &str = "ListPublicIpAddressPoolCidrBlocks";
-const HZ: &str = "cn-hangzhou";
+mod edges;
+mod faults;
 
-fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
+pub(super) const TYPE: &str = "alicloudvpc_public_ip_address_pool_cidr_block";
+pub(super) const ADDR: &str = "alicloudvpc_public_ip_address_pool_cidr_block.this";
+pub(super) const LIST_BLOCKS: &str = "ListPublicIpAddressPoolCidrBlocks";
+pub(super) const HZ: &str = "cn-hangzhou";
+
+pub(super) fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
     let out = tf.run(args);
     (out.status.code().unwrap_or(-1), text(&out))
 }
 
-fn plan_is_empty(tf: &Tf) {
+pub(super) fn plan_is_empty(tf: &Tf) {
     let (c, out) = code(tf, &["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 0, "the plan should be empty: {out}");
 }
 
-fn resource(tf: &Tf, addr: &str) -> J {
+pub(super) fn resource(tf: &Tf, addr: &str) -> J {
     tf.state_json()["values"]["root_module"]["resources"]
         .as_array()
         .and_then(|r| r.iter().find(|r| r["address"] == addr))
@@ -34,26 +35,26 @@ fn resource(tf: &Tf, addr: &str) -> J {
         .unwrap_or(J::Null)
 }
 
-fn values(tf: &Tf, addr: &str) -> J {
+pub(super) fn values(tf: &Tf, addr: &str) -> J {
     resource(tf, addr)["values"].clone()
 }
 
 /// A block resource `name` of `pool` with `args` (one HCL line each).
-fn block(name: &str, pool: &str, args: &[&str]) -> String {
+pub(super) fn block(name: &str, pool: &str, args: &[&str]) -> String {
     let args: String = args.iter().map(|a| format!("  {a}\n")).collect();
     format!(
         "resource \"{TYPE}\" \"{name}\" {{\n  public_ip_address_pool_id = \"{pool}\"\n{args}}}\n"
     )
 }
 
-fn rewrite(tf: &Tf, emu: &Emulator, body: &str) {
+pub(super) fn rewrite(tf: &Tf, emu: &Emulator, body: &str) {
     let header = super::terraform_cli::HEADER;
     let provider = super::lifecycle::provider(emu, "");
     tf.write("main.tf", &format!("{header}\n{provider}\n{body}"));
 }
 
 /// The blocks the emulator holds for `pool`.
-fn blocks_of(emu: &Emulator, region: &str, pool: &str) -> Vec<J> {
+pub(super) fn blocks_of(emu: &Emulator, region: &str, pool: &str) -> Vec<J> {
     emu.pools(region)
         .into_iter()
         .filter(|p| p["id"] == pool)
@@ -326,90 +327,4 @@ fn a_block_with_allocated_addresses_stays_until_they_are_released() {
     emu.release(HZ, &pool);
     tf.ok(&["destroy", "-auto-approve", "-no-color"]);
     assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());
-}
-
-#[test]
-fn a_refresh_lists_each_pools_blocks_once() {
-    let emu = Emulator::start();
-    let a = emu.create_pool(HZ, "a", &[]);
-    let b = emu.create_pool(HZ, "b", &[]);
-    let body = format!(
-        "{}\n{}",
-        block("a", &a, &["count     = 5", "cidr_mask = 28"]),
-        block("b", &b, &["count     = 3", "cidr_mask = 27"])
-    );
-    let tf = setup(&emu, &body);
-    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    assert!(out.contains("8 added"), "{out}");
-    emu.clear_requests();
-    plan_is_empty(&tf);
-    assert_eq!(
-        emu.count(LIST_BLOCKS),
-        2,
-        "one listing per pool: {:?}",
-        emu.requests()
-    );
-    assert_eq!(
-        emu.requests().len(),
-        2,
-        "nothing else: {:?}",
-        emu.requests()
-    );
-}
-
-#[test]
-fn a_create_whose_wait_times_out_keeps_the_block_tainted_and_the_next_apply_replaces_it() {
-    let emu = Emulator::start_with(&["--operation-delay", "4000"]);
-    let pool = emu.create_pool(HZ, "slow", &[]);
-    let slow = block(
-        "this",
-        &pool,
-        &["cidr_mask = 28", "timeouts {\n    create = \"2s\"\n  }"],
-    );
-    let tf = setup(&emu, &slow);
-    let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
-    assert!(
-        out.contains("Timed out trying to add the CIDR block"),
-        "{out}"
-    );
-    assert!(
-        out.contains("timeouts { create ="),
-        "says how to raise it: {out}"
-    );
-    let r = resource(&tf, ADDR);
-    assert_eq!(r["tainted"], true, "{r}");
-    let cidr = r["values"]["cidr_block"]
-        .as_str()
-        .expect("recorded block")
-        .to_string();
-
-    rewrite(&tf, &emu, &block("this", &pool, &["cidr_mask = 28"]));
-    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    assert!(out.contains("1 added, 0 changed, 1 destroyed"), "{out}");
-    let blocks = blocks_of(&emu, HZ, &pool);
-    assert_eq!(blocks.len(), 1, "no orphan: {blocks:?}");
-    let deletes: Vec<J> = emu
-        .requests()
-        .into_iter()
-        .filter(|r| r["action"] == "DeletePublicIpAddressPoolCidrBlock" && r["code"].is_null())
-        .collect();
-    assert_eq!(
-        deletes.len(),
-        1,
-        "the tainted {cidr} was deleted: {deletes:?}"
-    );
-    plan_is_empty(&tf);
-}
-
-#[test]
-fn the_examples_are_valid() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let tf = Tf::new("");
-    std::fs::remove_file(tf.path("main.tf")).expect("remove main.tf");
-    tf.copy_in(&root.join("provider/provider.tf"));
-    for file in ["resource.tf", "import-by-string-id.tf"] {
-        tf.copy_in(&root.join(format!("resources/{TYPE}/{file}")));
-    }
-    tf.ok(&["init", "-input=false", "-no-color"]);
-    tf.ok(&["validate", "-no-color"]);
 }
