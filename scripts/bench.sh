@@ -2,18 +2,21 @@
 # End-to-end benchmark: terraform with the built-in `terraform_data` (no provider process: the
 # floor) against terraform with alicloudvpc_public_ip_address_pool_service on the emulator.
 # Runs alternate (A,B,A,B,...) so drift of a shared machine hits both sides alike.
-# Also counts API calls per command, measures the provider's peak RSS and binary size, runs the
-# criterion micro-benchmarks, and writes everything to benches/RESULTS.md.
+# Also counts API calls per command, times the pool workflow (service, 16 pools, 64 CIDR blocks
+# in one region), measures the provider's peak RSS and binary size, runs the criterion
+# micro-benchmarks, and writes everything to benches/RESULTS.md.
 # See docs/benchmarks.md.
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: scripts/bench.sh [-n RUNS] [--no-build] [--no-micro] [--out FILE] [--provider BIN]
+Usage: scripts/bench.sh [-n RUNS] [--no-build] [--no-micro] [--workflow-only] [--out FILE] [--provider BIN]
 
   -n RUNS      timed runs of each side per scenario (default 7, or $BENCH_RUNS)
   --no-build   use the existing target/release binaries
   --no-micro   skip the criterion micro-benchmarks (cargo bench)
+  --workflow-only  run only the workflow scenario and replace its section of the report
+               (the rest of FILE is kept)
   --out FILE   where to write the report (default benches/RESULTS.md)
   --provider BIN  measure this provider binary instead of target/release's (e.g. an older
                build kept for comparison); the micro-benchmarks still use the current source
@@ -24,6 +27,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${BENCH_RUNS:-7}"
 BUILD=1
 MICRO=1
+WORKFLOW_ONLY=0
 OUT="$ROOT/benches/RESULTS.md"
 PROVIDER=""
 while [ $# -gt 0 ]; do
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
     -n) RUNS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-micro) MICRO=0; shift ;;
+    --workflow-only) WORKFLOW_ONLY=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
     --provider) PROVIDER="$(realpath "$2")"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -47,8 +52,11 @@ cd "$ROOT"
 if [ "$BUILD" = 1 ]; then
   cargo build --release --bins --quiet
 fi
-PROVIDER="${PROVIDER:-$ROOT/target/release/terraform-provider-alicloudvpc}"
-EMULATOR="$ROOT/target/release/alicloudvpc-emulator"
+# cargo's CARGO_TARGET_DIR is honoured (relative to the repository, as cargo takes it).
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
+PROVIDER="${PROVIDER:-$TARGET_DIR/release/terraform-provider-alicloudvpc}"
+EMULATOR="$TARGET_DIR/release/alicloudvpc-emulator"
 [ -x "$PROVIDER" ] && [ -x "$EMULATOR" ] || { echo "release binaries missing: run without --no-build" >&2; exit 1; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/alicloudvpc-bench.XXXXXX")"
@@ -213,11 +221,92 @@ scenario() {
   ROWS+=("| $label | $ma | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2fx", b / a }') | $mc | $(awk -v a="$ma" -v b="$mc" 'BEGIN { printf "%.2fx", b / a }') |")
 }
 
+# --- The pool workflow: the service, 16 pools and 64 CIDR blocks (4 per pool), one region -----
+# From empty state a plan and an apply (the emulator reset first, so the apply activates the
+# feature too), then a plan with that state (every object refreshed). API calls per command are
+# those of the last run.
+WORKFLOW_ROWS=()
+workflow() {
+  local d="$WORK/workflow" i tp="" ta="" tr="" cp="" ca="" cr=""
+  mkdir -p "$d"
+  {
+    provider_block
+    cat <<'EOF'
+resource "alicloudvpc_public_ip_address_pool_service" "s" {}
+resource "alicloudvpc_public_ip_address_pool" "p" {
+  count                       = 16
+  region_id                   = alicloudvpc_public_ip_address_pool_service.s.region_id
+  public_ip_address_pool_name = "bench-${count.index}"
+  tags                        = { bench = "workflow" }
+}
+resource "alicloudvpc_public_ip_address_pool_cidr_block" "b" {
+  count                     = 64
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.p[floor(count.index / 4)].id
+  cidr_mask                 = 28
+}
+EOF
+  } >"$d/main.tf"
+  (cd "$d" && terraform init -input=false -no-color >"$d/init.log" 2>&1) \
+    || { echo "terraform init failed in $d:" >&2; cat "$d/init.log" >&2; exit 1; }
+  echo "== workflow: service, 16 pools, 64 blocks ($RUNS runs)" >&2
+  for i in $(seq "$RUNS"); do
+    fresh "$d"; emu POST reset
+    tp+=" $(timed "$d" plan -input=false)"; cp="$(emu_counts)"; emu DELETE requests
+    ta+=" $(timed "$d" apply -input=false -auto-approve)"; ca="$(emu_counts)"; emu DELETE requests
+    tr+=" $(timed "$d" plan -input=false)"; cr="$(emu_counts)"; emu DELETE requests
+  done
+  echo "   plan (empty state): $tp ms" >&2
+  echo "   apply (create):     $ta ms" >&2
+  echo "   plan (refresh):     $tr ms" >&2
+  workflow_row "plan, empty state" "$tp" "$cp"
+  workflow_row "apply (create: activation, 16 pools, 64 blocks)" "$ta" "$ca"
+  workflow_row "plan with state (refresh of 81 objects)" "$tr" "$cr"
+}
+workflow_row() { # $1 = label, $2 = times, $3 = counts ("A=n B=m total")
+  WORKFLOW_ROWS+=("| $1 | $(echo "$2" | median) | $(echo "$3" | awk '{ $NF = ""; print }' | sed 's/ *$//') | $(echo "$3" | awk '{ print $NF }') |")
+}
+workflow_section() {
+  echo "## Workflow: service, 16 pools, 64 CIDR blocks in one region (median of $RUNS)"
+  echo
+  echo "Measured on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s), the release build on the emulator."
+  echo
+  echo "| command | wall time (ms) | API calls by action (last run) | total |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${WORKFLOW_ROWS[@]}"
+  echo
+  echo "One \`ListPublicIpAddressPools\` per region and one \`ListPublicIpAddressPoolCidrBlocks\` per"
+  echo "pool serve every read of one provider process (shared/spec/pools.md: at most 1 + 16 List"
+  echo "calls for this refresh, where the official provider makes one List per resource, 80)."
+}
+
+if [ "$WORKFLOW_ONLY" = 1 ]; then
+  [ -f "$OUT" ] || { echo "--workflow-only updates an existing report; $OUT is missing" >&2; exit 1; }
+  workflow
+  workflow_section >"$WORK/workflow.md"
+  # Replaces the report's workflow section, or inserts it before "## Resources".
+  python3 - "$OUT" "$WORK/workflow.md" <<'EOF'
+import re, sys
+out, new = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n\n"
+text = open(out).read()
+pat = re.compile(r"^## Workflow.*?(?=^## |\Z)", re.S | re.M)
+if pat.search(text):
+    text = pat.sub(lambda _: new, text, count=1)
+elif "\n## Resources" in text:
+    text = text.replace("\n## Resources", "\n" + new + "## Resources", 1)
+else:
+    text = text.rstrip("\n") + "\n\n" + new
+open(out, "w").write(text.rstrip("\n") + "\n")
+EOF
+  echo "updated the workflow section of $OUT" >&2
+  exit 0
+fi
+
 scenario "validate (1 resource)" validate 1
 scenario "plan, 1 resource" plan 1
 scenario "plan, 100 resources" plan 100
 scenario "apply (create), 1 resource" apply 1
 scenario "apply (create), 100 resources" apply 100
+workflow
 
 # --- API calls of a refreshing plan: state exists, every resource is read --------------------
 refresh_calls() { # $1 = count
@@ -303,6 +392,8 @@ mkdir -p "$(dirname "$OUT")"
   echo "Minimum: a plan from empty state needs no call; a refreshing plan one status read per"
   echo "account and region; a create one status read, one Open and the status polls until enabled"
   echo "(one poll with the emulator's default zero activation delay), however many resources."
+  echo
+  workflow_section
   echo
   echo "## Resources"
   echo

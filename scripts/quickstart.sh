@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Quickstart: build the provider and the emulator, start the emulator on a free local port,
 # install the provider for Terraform from a local filesystem mirror, and run `terraform init`
-# and `terraform apply` of examples/quickstart/ against the emulator. Shows the outputs, then
-# stops the emulator and removes every temporary file (also on failure or Ctrl-C).
+# and `terraform apply` of examples/quickstart/ against the emulator: activate the feature,
+# create a pool with tags, add a CIDR block by mask, read them back with the data sources.
+# Shows the outputs and that a second `terraform plan` is empty, then stops the emulator (its
+# pools and blocks live only in its memory) and removes every temporary file (also on failure
+# or Ctrl-C).
 #
 # Needs: cargo (Rust via rustup) and terraform (1.11) on PATH. No Alibaba Cloud account and no
 # internet access: Terraform only looks at the local mirror, and the emulator listens on
@@ -11,7 +14,8 @@
 # Environment:
 #   PROFILE=release|debug   cargo profile to build and use (default release; debug reuses the
 #                           build of `cargo build` / `cargo test`)
-#   REGION=cn-hangzhou      region to activate the feature in (default cn-hangzhou)
+#   REGION=cn-hangzhou      region to work in (default cn-hangzhou)
+#   CARGO_TARGET_DIR        honoured, as cargo does (default target/)
 #   KEEP=1                  keep the temporary directory (Terraform state, emulator log)
 set -euo pipefail
 
@@ -70,7 +74,13 @@ trap 'exit 143' TERM
 
 step "Building the provider and the emulator (cargo build ${cargo_flags[*]:-}, profile $PROFILE)"
 cargo build "${cargo_flags[@]}" --bin terraform-provider-alicloudvpc --bin alicloudvpc-emulator
-BIN_DIR="$ROOT/target/$PROFILE"
+# cargo builds into CARGO_TARGET_DIR when it is set (relative to this directory, like cargo).
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+case "$TARGET_DIR" in
+/*) ;;
+*) TARGET_DIR="$ROOT/$TARGET_DIR" ;;
+esac
+BIN_DIR="$TARGET_DIR/$PROFILE"
 
 step "Starting the emulator on a free port of 127.0.0.1"
 "$BIN_DIR/alicloudvpc-emulator" --listen 127.0.0.1:0 >"$TMP/emulator.out" 2>"$TMP/emulator.log" &
@@ -128,12 +138,22 @@ cd "$TMP/work"
 step "terraform init"
 terraform init -input=false
 
-step "terraform apply -auto-approve (activates the IP address pool feature in $REGION on the emulator)"
+step "terraform apply -auto-approve (activates the feature in $REGION, creates a pool and a CIDR block on the emulator)"
 terraform apply -auto-approve -input=false
 
 step "terraform output"
 terraform output
 
+step "terraform plan -detailed-exitcode (a second plan must be empty)"
+plan_status=0
+terraform plan -detailed-exitcode -input=false || plan_status=$?
+case "$plan_status" in
+0) echo "The second plan is empty: the state matches the configuration and the emulator." ;;
+2) die "the second plan is not empty (above): the provider did not converge; please report it." ;;
+*) die "terraform plan failed (exit status $plan_status, above)." ;;
+esac
+
 step "Done"
-echo "The provider activated the feature in $REGION on the emulator and read its status back."
+echo "The provider activated the feature in $REGION on the emulator, created a tagged pool with an"
+echo "allocated CIDR block, read both back with the data sources, and a second plan was empty."
 echo "Next: run 'cargo test' for the whole test suite, or see README.md to use real credentials."

@@ -1,6 +1,8 @@
-# Quickstart: activate the VPC IP address pool feature in one region and read its status.
-# `scripts/quickstart.sh` runs this against the local emulator; with real credentials it
-# activates the feature in your Alibaba Cloud account (which cannot be undone).
+# Quickstart: the whole IP address pool workflow in one region. Activate the feature, create a
+# pool with tags, let Alibaba Cloud allocate a CIDR block to it, and read both back with the
+# data sources. `scripts/quickstart.sh` runs this against the local emulator; with real
+# credentials it works on your Alibaba Cloud account (activating the feature cannot be undone,
+# and a CIDR block of public addresses is billed).
 
 terraform {
   required_version = ">= 1.11"
@@ -13,7 +15,7 @@ terraform {
 }
 
 variable "region" {
-  description = "Region in which to activate the IP address pool feature."
+  description = "Region in which to activate the IP address pool feature and create the pool."
   type        = string
   default     = "cn-hangzhou"
 }
@@ -36,6 +38,43 @@ data "alicloudvpc_public_ip_address_pool_service" "status" {
   region_id = alicloudvpc_public_ip_address_pool_service.this.region_id
 }
 
+resource "alicloudvpc_public_ip_address_pool" "this" {
+  # The reference to the service makes Terraform activate the feature first: a pool cannot be
+  # created in a region where it is not active.
+  region_id                   = alicloudvpc_public_ip_address_pool_service.this.region_id
+  public_ip_address_pool_name = "quickstart"
+  description                 = "Created by the alicloudvpc quickstart"
+
+  tags = {
+    project = "quickstart"
+    env     = "demo"
+  }
+}
+
+# A /24 that Alibaba Cloud picks from its address space (256 addresses).
+resource "alicloudvpc_public_ip_address_pool_cidr_block" "this" {
+  region_id                 = alicloudvpc_public_ip_address_pool.this.region_id
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.this.id
+  cidr_mask                 = 24
+}
+
+# The pool as another configuration would find it: by its tag. Referring to the block (not
+# only to the pool) reads it after the block was added, so its address counts include it.
+data "alicloudvpc_public_ip_address_pools" "tagged" {
+  region_id = alicloudvpc_public_ip_address_pool_cidr_block.this.region_id
+  ids       = [alicloudvpc_public_ip_address_pool_cidr_block.this.public_ip_address_pool_id]
+
+  tags = {
+    project = "quickstart"
+  }
+}
+
+data "alicloudvpc_public_ip_address_pool_cidr_blocks" "ready" {
+  region_id                 = alicloudvpc_public_ip_address_pool_cidr_block.this.region_id
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool_cidr_block.this.public_ip_address_pool_id
+  status                    = "Created"
+}
+
 output "region_id" {
   description = "Region in which the feature is active."
   value       = alicloudvpc_public_ip_address_pool_service.this.region_id
@@ -49,4 +88,34 @@ output "enabled" {
 output "status_enabled" {
   description = "Whether the feature is active, as the data source reads it."
   value       = data.alicloudvpc_public_ip_address_pool_service.status.enabled
+}
+
+output "pool_id" {
+  description = "The new pool's ID."
+  value       = alicloudvpc_public_ip_address_pool.this.id
+}
+
+output "cidr_block" {
+  description = "The block Alibaba Cloud allocated for cidr_mask = 24."
+  value       = alicloudvpc_public_ip_address_pool_cidr_block.this.cidr_block
+}
+
+output "pools_view" {
+  description = "The pools data source's view: each pool found by its tag, with its addresses."
+  value = {
+    for p in data.alicloudvpc_public_ip_address_pools.tagged.pools : p.id => {
+      name         = p.public_ip_address_pool_name
+      tags         = p.tags
+      status       = p.status
+      total_ip_num = p.total_ip_num
+      used_ip_num  = p.used_ip_num
+    }
+  }
+}
+
+output "blocks_view" {
+  description = "The CIDR blocks data source's view: the pool's ready blocks and their sizes."
+  value = {
+    for b in data.alicloudvpc_public_ip_address_pool_cidr_blocks.ready.blocks : b.cidr_block => b.total_ip_num
+  }
 }

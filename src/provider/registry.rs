@@ -23,9 +23,13 @@ impl Registry {
                     resources::public_ip_address_pool_cidr_block::CidrBlockResource::default(),
                 ),
             ],
-            data_sources: vec![Typed::data_source(
-                data_sources::public_ip_address_pool_service::ServiceDataSource,
-            )],
+            data_sources: vec![
+                Typed::data_source(data_sources::public_ip_address_pool_service::ServiceDataSource),
+                Typed::data_source(data_sources::public_ip_address_pools::PoolsDataSource),
+                Typed::data_source(
+                    data_sources::public_ip_address_pool_cidr_blocks::BlocksDataSource,
+                ),
+            ],
         }
     }
 

@@ -112,6 +112,7 @@ fn examples_are_formatted_and_valid() {
     let mut dirs = vec![
         ("provider".to_string(), false),
         ("quickstart".to_string(), false),
+        ("workflow".to_string(), false),
     ];
     // Every type's examples, which need the provider block of examples/provider.
     for kind in ["resources", "data-sources"] {

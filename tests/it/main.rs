@@ -5,6 +5,7 @@ mod cidr_blocks;
 mod cli;
 mod common;
 mod credentials;
+mod data_sources;
 mod diagnostics;
 mod docs;
 mod faults;

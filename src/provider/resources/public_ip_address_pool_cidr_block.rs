@@ -139,6 +139,12 @@ impl Resource for CidrBlockResource {
         planned: &mut CidrBlockState,
         config: &CidrBlockState,
     ) -> Diagnostics {
+        // Values validation saw unknown may be known now (at the latest in the plan Terraform
+        // makes again at apply): both set is refused here before anything is created.
+        let conflict = checks::exactly_one(&config.cidr_block, &config.cidr_mask);
+        if conflict.has_errors() {
+            return conflict;
+        }
         match planning.region(&config.region_id) {
             Ok(region) => planned.region_id = region,
             Err(d) => return d,

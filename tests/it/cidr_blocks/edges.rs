@@ -123,3 +123,29 @@ fn many_blocks_of_one_pool_take_turns_instead_of_spending_retries_on_refusals() 
         .collect();
     assert_eq!(refused, Vec::<J>::new(), "no write met a busy pool");
 }
+
+#[test]
+fn a_module_passing_either_attribute_validates_and_both_known_fail_the_plan() {
+    let emu = Emulator::start();
+    let body = format!(
+        "variable \"block\" {{\n  type    = string\n  default = null\n}}\n\nvariable \"mask\" {{\n  type    = number\n  default = 28\n}}\n\n{}",
+        block(
+            "this",
+            "pippool-abc",
+            &["cidr_block = var.block", "cidr_mask  = var.mask"]
+        )
+    );
+    let tf = setup(&emu, &body);
+    // `terraform validate` sees both variables unknown: either may be null.
+    tf.ok(&["validate", "-no-color"]);
+    let out = tf.ok(&["plan", "-no-color"]);
+    assert!(out.contains("1 to add"), "{out}");
+    let out = tf.fails(&["plan", "-no-color", "-var", "block=47.0.0.0/24"]);
+    assert!(
+        out.contains("Conflicting cidr_block and cidr_mask"),
+        "{out}"
+    );
+    tf.write("neither.tfvars", "mask = null\n");
+    let out = tf.fails(&["plan", "-no-color", "-var-file", "neither.tfvars"]);
+    assert!(out.contains("Missing cidr_block or cidr_mask"), "{out}");
+}

@@ -1,5 +1,6 @@
 //! The block resource under faults: transient refusals of each of its operations end in
-//! success with one block. (Ctrl-C during a create's wait: `tests/it/workflow.rs`.)
+//! success with one block, and a lasting refusal says what conflicts. (Ctrl-C during a create's
+//! wait: `tests/it/workflow.rs`.)
 
 use serde_json::{Value as J, json};
 
@@ -54,4 +55,27 @@ fn faults_on_add_list_and_delete_end_in_success_with_one_block() {
     let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 destroyed"), "{out}");
     assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());
+}
+
+#[test]
+fn an_overlapping_block_is_refused_with_the_conflict_named_and_nothing_in_state() {
+    let emu = Emulator::start();
+    let pool = emu.create_pool(HZ, "overlap", &[]);
+    emu.add_block(HZ, &pool, Some("47.0.0.0/24"), None);
+    let tf = setup(
+        &emu,
+        &block("this", &pool, &["cidr_block = \"47.0.0.128/25\""]),
+    );
+    let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("CIDR block overlaps another block"), "{out}");
+    assert!(
+        out.contains("47.0.0.0/24"),
+        "names the block it overlaps: {out}"
+    );
+    assert!(
+        out.contains("InvalidCidrBlock.Overlapped"),
+        "Alibaba's code: {out}"
+    );
+    assert!(!tf.path("terraform.tfstate").exists() || tf.ok(&["state", "list"]).trim().is_empty());
+    assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
 }

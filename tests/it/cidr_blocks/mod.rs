@@ -287,6 +287,24 @@ fn a_block_or_its_pool_deleted_behind_terraforms_back_is_planned_for_creation() 
     assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
     plan_is_empty(&tf);
 
+    // Another size is another block: replaced, with the new one's values after apply.
+    rewrite(&tf, &emu, &block("this", &pool, &["cidr_mask = 28"]));
+    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(c, 2, "{out}");
+    assert!(
+        out.contains("must be replaced") && out.contains("forces replacement"),
+        "{out}"
+    );
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("1 added, 0 changed, 1 destroyed"), "{out}");
+    let v = values(&tf, ADDR);
+    assert_eq!(
+        (&v["cidr_mask"], &v["total_ip_num"]),
+        (&28.into(), &16.into())
+    );
+    assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
+    plan_is_empty(&tf);
+
     emu.delete_pool(HZ, &pool);
     let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "a vanished pool is no read error: {out}");

@@ -54,23 +54,7 @@ pub fn validate(pool: &Value<String>, block: &Value<String>, mask: &Value<Number
     let invalid = |attr: &str, detail: String| {
         Diagnostic::error(format!("Invalid {attr}"), detail).at(AttrPath::attr(attr))
     };
-    match (block.is_null(), mask.is_null()) {
-        (false, false) => d.push(
-            Diagnostic::error(
-                "Conflicting cidr_block and cidr_mask",
-                "Set either cidr_block (a block of your own, e.g. \"47.0.0.0/24\") or cidr_mask (24 to 28: Alibaba Cloud allocates a free block of that size), not both. After an allocation by cidr_mask you may replace cidr_mask with the allocated cidr_block without a change.",
-            )
-            .at(AttrPath::attr("cidr_mask")),
-        ),
-        (true, true) => d.push(
-            Diagnostic::error(
-                "Missing cidr_block or cidr_mask",
-                "Set exactly one of cidr_block (a block of your own, e.g. \"47.0.0.0/24\") and cidr_mask (24 to 28: Alibaba Cloud allocates a free block of that size).",
-            )
-            .at(AttrPath::attr("cidr_block")),
-        ),
-        _ => {}
-    }
+    d.extend(exactly_one(block, mask));
     if let Value::Known(text) = block
         && let Err(e) = cidr(text)
     {
@@ -90,6 +74,28 @@ pub fn validate(pool: &Value<String>, block: &Value<String>, mask: &Value<Number
         d.push(invalid("public_ip_address_pool_id", e));
     }
     d
+}
+
+/// Exactly one of `cidr_block` and `cidr_mask`. A value known only later counts as set for
+/// "neither" (it names one) but not for "both": a module's `cidr_mask = var.mask` may turn out
+/// null, so the conflict is reported once both are known (validation, or the plan that
+/// Terraform makes again with the values known at apply), as Terraform's own SDK does.
+pub fn exactly_one(block: &Value<String>, mask: &Value<Number>) -> Diagnostics {
+    match (block, mask) {
+        (Value::Known(_), Value::Known(_)) => Diagnostic::error(
+            "Conflicting cidr_block and cidr_mask",
+            "Set either cidr_block (a block of your own, e.g. \"47.0.0.0/24\") or cidr_mask (24 to 28: Alibaba Cloud allocates a free block of that size), not both. After an allocation by cidr_mask you may replace cidr_mask with the allocated cidr_block without a change.",
+        )
+        .at(AttrPath::attr("cidr_mask"))
+        .into(),
+        (Value::Null, Value::Null) => Diagnostic::error(
+            "Missing cidr_block or cidr_mask",
+            "Set exactly one of cidr_block (a block of your own, e.g. \"47.0.0.0/24\") and cidr_mask (24 to 28: Alibaba Cloud allocates a free block of that size).",
+        )
+        .at(AttrPath::attr("cidr_block"))
+        .into(),
+        _ => Diagnostics::default(),
+    }
 }
 
 /// An import ID: (region if named, pool ID, block).
@@ -158,8 +164,10 @@ mod tests {
         assert!(validate(&pool, &Value::Unknown, &Value::Null).is_empty());
         let both = validate(&pool, &block, &mask);
         assert_eq!(at(&both), vec![Some(AttrPath::attr("cidr_mask"))]);
-        let unknown_both = validate(&pool, &block, &Value::Unknown);
-        assert_eq!(at(&unknown_both), vec![Some(AttrPath::attr("cidr_mask"))]);
+        // Known later: perhaps null then, so no conflict yet; but an unknown names one.
+        assert!(validate(&pool, &block, &Value::Unknown).is_empty());
+        assert!(validate(&pool, &Value::Unknown, &Value::Unknown).is_empty());
+        assert!(validate(&pool, &Value::Null, &Value::Unknown).is_empty());
         let neither = validate(&pool, &Value::Null, &Value::Null);
         assert_eq!(at(&neither), vec![Some(AttrPath::attr("cidr_block"))]);
         let wrong = validate(

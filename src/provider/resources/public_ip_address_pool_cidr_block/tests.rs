@@ -158,3 +158,24 @@ async fn malformed_import_ids_name_both_forms() {
         "Provider not configured"
     );
 }
+
+#[test]
+fn both_known_at_plan_time_is_refused_before_apply_creates_anything() {
+    // Validation let `cidr_mask = var.mask` through while unknown; it is known now.
+    let r = Typed::resource(CidrBlockResource::default());
+    let both = config(json!({"cidr_block": "47.0.0.0/24", "cidr_mask": 24}));
+    let p = r.plan(
+        &env(),
+        PlanRequest {
+            prior: Dynamic(J::Null),
+            proposed: Dynamic(both.clone()),
+            config: Dynamic(both),
+            prior_private: vec![],
+        },
+    );
+    assert!(p.diagnostics.has_errors());
+    assert_eq!(
+        p.diagnostics.0[0].attribute,
+        Some(AttrPath::attr("cidr_mask"))
+    );
+}

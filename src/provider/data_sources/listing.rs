@@ -1,0 +1,136 @@
+//! What the list data sources share: the `id` of a result, the tags users see, checks of
+//! filter values, and the `Calls` of a read.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::alicloud::Tag;
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, PathStep, Value};
+
+/// Statuses Alibaba reports for pools and blocks: a `status` filter outside them could only
+/// ever match nothing, which is almost surely a typo, so it is refused at plan time.
+pub const STATUSES: &[&str] = &["Created", "Modifying", "Deleting"];
+
+/// The data source's `id`: stable for the same region and result (in order), different when
+/// either changes, and short. Terraform requires a non-empty `id`; an empty result has one too.
+pub fn result_id(region: &str, ids: &[String]) -> String {
+    let mut h = Sha256::new();
+    h.update(region.as_bytes());
+    for id in ids {
+        // A separator no ID contains, so that ["ab"] and ["a", "b"] differ.
+        h.update(b"\n");
+        h.update(id.as_bytes());
+    }
+    hex::encode(&h.finalize()[..8])
+}
+
+/// Whether Alibaba added the tag itself (`aliyun…`, `acs:…`): users cannot set or remove such
+/// keys, so they are neither shown nor matched against.
+pub fn is_system_tag(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.starts_with("aliyun") || k.starts_with("acs:")
+}
+
+/// The tags as the `tags` map shows them, without Alibaba's own.
+pub fn visible_tags(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|t| !is_system_tag(&t.key))
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
+}
+
+/// A known string argument, `None` when null (or unknown, which a read never sees).
+pub fn known(v: &Value<String>) -> Option<String> {
+    v.as_known().cloned()
+}
+
+/// The known elements of a list argument; `None` when the list is null or empty, which filters
+/// nothing (as `ids = []` does in the official provider).
+pub fn known_list(v: &Value<Vec<Value<String>>>) -> Option<Vec<String>> {
+    let items: Vec<String> = v
+        .as_known()?
+        .iter()
+        .filter_map(|i| i.as_known().cloned())
+        .collect();
+    (!items.is_empty()).then_some(items)
+}
+
+/// Refuses a `status` filter that no object can have.
+pub fn validate_status(status: &Value<String>) -> Diagnostics {
+    match status.as_known() {
+        Some(s) if !STATUSES.contains(&s.as_str()) => Diagnostic::error(
+            "Invalid status filter",
+            format!(
+                "status {s:?} matches nothing: Alibaba Cloud reports {} (case matters).",
+                STATUSES.join(", ")
+            ),
+        )
+        .at(AttrPath::attr("status"))
+        .into(),
+        _ => Diagnostics::default(),
+    }
+}
+
+/// Checks each known element of `ids` with `check` (the problem, if any), pointing at it.
+pub fn validate_ids(
+    ids: &Value<Vec<Value<String>>>,
+    check: impl Fn(&str) -> Option<String>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for (i, id) in ids.as_known().into_iter().flatten().enumerate() {
+        let Some(id) = id.as_known() else { continue };
+        if let Some(problem) = check(id) {
+            diags.push(
+                Diagnostic::error("Invalid ID in ids", problem).at(AttrPath(vec![
+                    PathStep::Attribute("ids".into()),
+                    PathStep::Index(i as i64),
+                ])),
+            );
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_id_is_stable_and_tells_results_apart() {
+        let a = result_id("cn-hangzhou", &["ab".into()]);
+        assert_eq!(a, result_id("cn-hangzhou", &["ab".into()]));
+        assert_ne!(a, result_id("cn-hangzhou", &["a".into(), "b".into()]));
+        assert_ne!(a, result_id("cn-beijing", &["ab".into()]));
+        assert_eq!(result_id("cn-hangzhou", &[]).len(), 16);
+    }
+
+    #[test]
+    fn system_tags_are_hidden() {
+        let tags = vec![
+            Tag::new("env", "prod"),
+            Tag::new("aliyun:managed", "x"),
+            Tag::new("ACS:rg", "y"),
+        ];
+        let shown = visible_tags(&tags);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown["env"], "prod");
+    }
+
+    #[test]
+    fn empty_ids_filter_nothing() {
+        assert_eq!(known_list(&Value::Known(vec![])), None);
+        assert_eq!(known_list(&Value::Null), None);
+        assert_eq!(
+            known_list(&Value::Known(vec![Value::Known("p".into())])),
+            Some(vec!["p".to_string()])
+        );
+    }
+
+    #[test]
+    fn status_filter_is_checked() {
+        assert!(validate_status(&Value::Known("Created".into())).is_empty());
+        assert!(validate_status(&Value::Known("created".into())).has_errors());
+        assert!(validate_status(&Value::Null).is_empty());
+    }
+}
