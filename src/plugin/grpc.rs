@@ -32,7 +32,8 @@ fn capabilities() -> pb::ServerCapabilities {
         // Destroy plans reach the provider, so warnings about a destroy show before approval.
         plan_destroy: true,
         get_provider_schema_optional: true,
-        move_resource_state: false,
+        // `moved` blocks from the official provider's types (Terraform 1.8+).
+        move_resource_state: true,
     }
 }
 
@@ -339,13 +340,44 @@ impl ProviderRpc for ProviderService {
 
     async fn move_resource_state(
         &self,
-        _: Request<pb::move_resource_state::Request>,
+        req: Request<pb::move_resource_state::Request>,
     ) -> Rpc<pb::move_resource_state::Response> {
-        ok(pb::move_resource_state::Response {
+        let r = req.into_inner();
+        let fail = |d| pb::move_resource_state::Response {
             target_state: None,
-            diagnostics: self.unsupported("moved blocks across resource types"),
+            diagnostics: d,
             target_private: vec![],
-        })
+        };
+        // Terraform sends the source's stored attributes as JSON (never the flatmap form
+        // for a move); none at all becomes null, which the provider refuses with a diagnostic.
+        let json = r.source_state.map(|s| s.json).unwrap_or_default();
+        let state_json = if json.is_empty() {
+            serde_json::Value::Null
+        } else {
+            match super::dynamic::from_json(&json) {
+                Ok(v) => v.0,
+                Err(e) => return ok(fail(diagnostics(codec_diagnostic("source state", e)))),
+            }
+        };
+        let source = provider::MoveSource {
+            provider_address: r.source_provider_address,
+            type_name: r.source_type_name,
+            schema_version: r.source_schema_version,
+            state_json,
+        };
+        // The source's private data (SDK timeouts in nanoseconds) is not carried over: the
+        // `timeouts` attribute holds what the user configured, and our private data is empty.
+        match self
+            .provider
+            .move_resource_state(&r.target_type_name, &source)
+        {
+            Ok(state) => ok(pb::move_resource_state::Response {
+                target_state: Some(dynamic_out(&state)),
+                diagnostics: vec![],
+                target_private: vec![],
+            }),
+            Err(d) => ok(fail(diagnostics(d))),
+        }
     }
 
     async fn read_data_source(

@@ -164,6 +164,22 @@ pub enum RawState {
     Flatmap(std::collections::BTreeMap<String, String>),
 }
 
+/// One kind of object that `moved` blocks may move into a resource type from another type or
+/// provider (Terraform 1.8+, `MoveResourceState`). Terraform sends the source's attributes
+/// exactly as stored, never upgraded by the source provider, and before our provider is
+/// configured: a conversion is a pure function of that JSON and may call no API.
+pub struct MoveFrom {
+    /// The source provider as `namespace/type` (`aliyun/alicloud`); any registry host matches,
+    /// so that mirrors and private registries under another host name work too.
+    pub providers: &'static [&'static str],
+    pub type_name: &'static str,
+    /// The newest schema version of the source type the conversion understands.
+    pub max_schema_version: i64,
+    /// The source's stored attributes (a JSON object) to this type's attribute tree. Attributes
+    /// the tree leaves out become null, and the next refresh fills computed ones in.
+    pub convert: fn(&serde_json::Value) -> Result<serde_json::Value, Diagnostics>,
+}
+
 /// A managed resource type. Planning rules that depend only on the schema (computed values,
 /// `force_new`, timeouts) are applied by the dispatcher; the methods here hold what is
 /// particular to the type.
@@ -237,6 +253,12 @@ pub trait Resource: Send + Sync + 'static {
     /// The state an import starts from, with any warnings; the dispatcher reads the object from
     /// it before answering Terraform.
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<(Self::State, Diagnostics), Diagnostics>;
+
+    /// What `moved` blocks may move into this type from other types or providers. The default,
+    /// nothing, answers such a move with an error that suggests importing instead.
+    fn moves_from(&self) -> &'static [MoveFrom] {
+        &[]
+    }
 
     /// State stored in the legacy flatmap form (JSON state of the current schema version is
     /// upgraded by the dispatcher). The default refuses it: only types that existed before

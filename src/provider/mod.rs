@@ -30,7 +30,7 @@ use tokio_util::sync::CancellationToken;
 
 use dispatch::Env;
 pub use dispatch::{
-    ApplyRequest, ImportResponse, Imported, PlanRequest, PlanResponse, StateResponse,
+    ApplyRequest, ImportResponse, Imported, MoveSource, PlanRequest, PlanResponse, StateResponse,
 };
 use interface::Planning;
 pub use interface::RawState;
@@ -65,6 +65,8 @@ pub struct Configured {
 
 pub struct Provider {
     registry: Registry,
+    /// The provider block's schema when it is not ours (a test stand-in of another provider).
+    provider_schema: Option<Schema>,
     configured: RwLock<Option<Arc<Configured>>>,
     /// Set instead of `configured` when the configuration holds values not known until apply.
     deferred: RwLock<Option<Arc<deferred::Deferred>>>,
@@ -101,15 +103,24 @@ impl Provider {
     pub fn with_registry(registry: Registry) -> Self {
         Provider {
             registry,
+            provider_schema: None,
             configured: RwLock::new(None),
             deferred: RwLock::new(None),
             stop: RwLock::new(CancellationToken::new()),
         }
     }
 
+    /// The same provider announcing another provider block schema: for test stand-ins of other
+    /// providers, which Terraform only asks for schemas (configuring one would still decode the
+    /// block as ours, and fail).
+    pub fn with_provider_schema(mut self, schema: Schema) -> Self {
+        self.provider_schema = Some(schema);
+        self
+    }
+
     pub fn schemas(&self) -> ProviderSchemas {
         ProviderSchemas {
-            provider: config::schema(),
+            provider: self.provider_schema.clone().unwrap_or_else(config::schema),
             resources: self
                 .registry
                 .resources
@@ -295,6 +306,16 @@ impl Provider {
                 diagnostics,
             },
         }
+    }
+
+    /// MoveResourceState: a `moved` block's object from another type or provider, converted
+    /// into `target_type`. Runs on an unconfigured provider; the answer is wholly known.
+    pub fn move_resource_state(
+        &self,
+        target_type: &str,
+        source: &MoveSource,
+    ) -> Result<Dynamic, Diagnostics> {
+        self.resource(target_type)?.move_state(source)
     }
 
     pub async fn read_data_source(

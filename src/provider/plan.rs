@@ -34,11 +34,20 @@ pub fn fill_computed(schema: &Block, prior: Option<&J>, planned: &mut J, config:
 }
 
 /// The second rule: the force-new attributes whose value changes.
-pub fn replacements(schema: &Block, prior: &J, planned: &J) -> Vec<AttrPath> {
+///
+/// A computed attribute the prior state holds no value for, and the configuration leaves
+/// unset, is being filled in, not changed: the state of an object moved from another provider
+/// has no `region_id` until its first refresh, and `plan -refresh=false` must not replace
+/// (delete and recreate) the object for that.
+pub fn replacements(schema: &Block, prior: &J, planned: &J, config: &J) -> Vec<AttrPath> {
+    let filled_in = |a: &crate::tf::Attribute| {
+        a.computed && field(prior, a.name).is_null() && field(config, a.name).is_null()
+    };
     schema
         .attributes
         .iter()
         .filter(|a| a.force_new && field(prior, a.name) != field(planned, a.name))
+        .filter(|a| !filled_in(a))
         .map(|a| AttrPath::attr(a.name))
         .collect()
 }
@@ -93,7 +102,7 @@ mod tests {
         let mut planned = config.clone();
         fill_computed(&schema(), Some(&prior), &mut planned, &config);
         assert_eq!(planned, json!({"id": "x", "zone": "a", "name": "new"}));
-        assert!(replacements(&schema(), &prior, &planned).is_empty());
+        assert!(replacements(&schema(), &prior, &planned, &config).is_empty());
     }
 
     #[test]
@@ -103,10 +112,26 @@ mod tests {
         let mut planned = config.clone();
         fill_computed(&schema(), Some(&prior), &mut planned, &config);
         assert_eq!(
-            replacements(&schema(), &prior, &planned),
+            replacements(&schema(), &prior, &planned, &config),
             vec![AttrPath::attr("zone")]
         );
         renew_computed(&schema(), &prior, &mut planned, &config);
         assert_eq!(planned, json!({"id": unknown(), "zone": "b", "name": "n"}));
+    }
+
+    #[test]
+    fn a_computed_value_filled_in_where_the_state_had_none_replaces_nothing() {
+        // A moved state before its first refresh: the type's plan fills in `zone` (as the
+        // region is filled in from the provider's).
+        let prior = json!({"id": "x", "zone": null, "name": "n"});
+        let config = json!({"id": null, "zone": null, "name": "n"});
+        let planned = json!({"id": "x", "zone": "a", "name": "n"});
+        assert!(replacements(&schema(), &prior, &planned, &config).is_empty());
+        // Configured, the value is the user's: a change still replaces.
+        let config = json!({"id": null, "zone": "a", "name": "n"});
+        assert_eq!(
+            replacements(&schema(), &prior, &planned, &config),
+            vec![AttrPath::attr("zone")]
+        );
     }
 }

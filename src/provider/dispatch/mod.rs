@@ -114,6 +114,8 @@ pub trait AnyResource: Send + Sync {
     async fn read(&self, env: &Env, current: Dynamic, private: Vec<u8>) -> StateResponse;
     async fn import(&self, env: &Env, id: &str) -> ImportResponse;
     fn upgrade(&self, version: i64, raw: RawState) -> (Option<Dynamic>, Diagnostics);
+    /// A `moved` block's object from another type or provider, in this type's schema.
+    fn move_state(&self, source: &MoveSource) -> Result<Dynamic, Diagnostics>;
 }
 
 /// A data source type as the registry keeps it.
@@ -177,4 +179,7 @@ pub(super) fn timeouts_of(v: &Dynamic) -> Value<Timeouts> {
 }
 
 mod data_source;
+mod moved;
 mod resource;
+
+pub use moved::MoveSource;

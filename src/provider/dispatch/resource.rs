@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 
 use super::{
-    AnyResource, ApplyRequest, Change, Env, ImportResponse, Imported, PlanRequest, PlanResponse,
-    StateResponse, Typed, decode, encode, timeouts_of,
+    AnyResource, ApplyRequest, Change, Env, ImportResponse, Imported, MoveSource, PlanRequest,
+    PlanResponse, StateResponse, Typed, decode, encode, timeouts_of,
 };
 use crate::provider::interface::{Ctx, Failure, RawState, Resource};
 use crate::provider::plan;
@@ -174,7 +174,7 @@ impl<R: Resource> AnyResource for Typed<R> {
         };
         let requires_replace = match prior_tree {
             Some(p) => {
-                let r = plan::replacements(block, p, &tree);
+                let r = plan::replacements(block, p, &tree, &req.config.0);
                 if !r.is_empty() {
                     plan::renew_computed(block, p, &mut tree, &req.config.0);
                 }
@@ -314,6 +314,10 @@ impl<R: Resource> AnyResource for Typed<R> {
             Ok(v) => (Some(v), Diagnostics::default()),
             Err(d) => (None, d),
         }
+    }
+
+    fn move_state(&self, source: &MoveSource) -> Result<Dynamic, Diagnostics> {
+        self.move_into(source)
     }
 }
 

@@ -188,6 +188,11 @@ impl Resource for PoolResource {
         TIMEOUTS
     }
 
+    /// `moved` blocks from the official provider's type (`resources/moves.rs`).
+    fn moves_from(&self) -> &'static [crate::provider::interface::MoveFrom] {
+        super::moves::POOL_SOURCES
+    }
+
     fn validate(&self, c: &PoolState) -> Diagnostics {
         let mut d = region::validate_attr(&c.region_id);
         d.extend(pool_rules::text(

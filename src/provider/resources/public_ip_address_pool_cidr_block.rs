@@ -114,6 +114,11 @@ impl Resource for CidrBlockResource {
         TIMEOUTS
     }
 
+    /// `moved` blocks from the official provider's type (`resources/moves.rs`).
+    fn moves_from(&self) -> &'static [crate::provider::interface::MoveFrom] {
+        super::moves::CIDR_BLOCK_SOURCES
+    }
+
     fn validate(&self, config: &CidrBlockState) -> Diagnostics {
         let mut d = region::validate_attr(&config.region_id);
         d.extend(checks::validate(

@@ -63,32 +63,54 @@ impl Tf {
     /// A new setup whose working directory holds `main.tf` with `config`, and whose mirror
     /// holds the provider under test (a symlink to the binary cargo built).
     pub fn new(config: &str) -> Tf {
+        Self::with_providers(config, &[])
+    }
+
+    /// Like [`Tf::new`], with more providers in the mirror, each as (`host/namespace/type`,
+    /// version, binary): e.g. a stand-in of another provider that a state refers to.
+    pub fn with_providers(config: &str, extra: &[(&str, &str, &Path)]) -> Tf {
         let root = tempfile::tempdir().expect("temp dir");
         let mirror = root.path().join("mirror");
-        let pkg = mirror.join("registry.terraform.io/local/alicloudvpc/0.1.0/linux_amd64");
-        std::fs::create_dir_all(&pkg).expect("mirror dir");
-        std::os::unix::fs::symlink(
-            super::provider_bin(),
-            pkg.join("terraform-provider-alicloudvpc"),
-        )
-        .expect("link provider");
-        Self::in_root(root, config, &mirror)
+        let ours: &[(&str, &str, &Path)] = &[(
+            "registry.terraform.io/local/alicloudvpc",
+            "0.1.0",
+            &super::provider_bin(),
+        )];
+        let mut include = vec!["registry.terraform.io/local/*".to_string()];
+        for (addr, version, bin) in ours.iter().chain(extra) {
+            let pkg = mirror.join(format!("{addr}/{version}/linux_amd64"));
+            std::fs::create_dir_all(&pkg).expect("mirror dir");
+            let name = addr.rsplit('/').next().expect("provider type");
+            std::os::unix::fs::symlink(bin, pkg.join(format!("terraform-provider-{name}")))
+                .expect("link provider");
+            if !addr.starts_with("registry.terraform.io/local/") {
+                include.push(addr.to_string());
+            }
+        }
+        Self::in_root(root, config, &mirror, &include)
     }
 
     /// A new setup whose working directory holds `main.tf` with `config`, installing providers
     /// from the filesystem mirror at `mirror` (packed or unpacked layout).
     pub fn with_mirror(config: &str, mirror: &Path) -> Tf {
-        Self::in_root(tempfile::tempdir().expect("temp dir"), config, mirror)
+        let include = ["registry.terraform.io/local/*".to_string()];
+        Self::in_root(
+            tempfile::tempdir().expect("temp dir"),
+            config,
+            mirror,
+            &include,
+        )
     }
 
-    fn in_root(root: tempfile::TempDir, config: &str, mirror: &Path) -> Tf {
+    fn in_root(root: tempfile::TempDir, config: &str, mirror: &Path, include: &[String]) -> Tf {
         let cli_config = root.path().join("terraform.tfrc");
         // A filesystem mirror and no direct {} block: Terraform can never reach a registry.
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/local/*\"]\n  }}\n}}\n",
-                mirror.display()
+                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = {}\n  }}\n}}\n",
+                mirror.display(),
+                serde_json::to_string(include).expect("include list")
             ),
         )
         .expect("cli config");
