@@ -182,13 +182,9 @@ pub async fn run(provider: Arc<Provider>, mode: Mode) -> Result<(), ServeError> 
             shutdown.clone().cancelled_owned(),
         );
 
-    announce(
-        &mode,
-        &socket,
-        tls_config.as_ref().map(|(_, der)| der.as_ref()),
-    )?;
-
-    match mode {
+    // Signal handling is in place before the handshake line: Terraform (or a test) may signal
+    // the process as soon as it has read it.
+    match &mode {
         Mode::Terraform { .. } => ignore_sigint(),
         Mode::Debug => {
             let s = shutdown.clone();
@@ -209,6 +205,12 @@ pub async fn run(provider: Arc<Provider>, mode: Mode) -> Result<(), ServeError> 
             }
         });
     }
+
+    announce(
+        &mode,
+        &socket,
+        tls_config.as_ref().map(|(_, der)| der.as_ref()),
+    )?;
 
     tokio::pin!(server);
     let grace = shutdown.clone();
