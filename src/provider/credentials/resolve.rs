@@ -1,94 +1,15 @@
-//! Where credentials come from, in the documented order, and how temporary ones are renewed.
-//!
-//! Precedence (`docs/index.md`): `access_key`/`secret_key` (argument, then environment) →
-//! `profile` (argument, then environment) from the aliyun CLI file → `ecs_role_name` → the
-//! file's `current` profile when the file exists → an error listing every way. `assume_role`
-//! applies on top of whatever was resolved.
+//! Resolving the chain from the provider block, the environment and the aliyun CLI file, in
+//! the order the parent module lists, with a diagnostic naming the setting to fix.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use tokio::sync::Mutex;
 
-use super::config::{DEFAULT_SESSION_EXPIRATION, ProviderConfig};
-use super::profile;
-use crate::alicloud::{
-    AssumeRoleRequest, CallOptions, Client, Credentials, Error, Secret, TemporaryCredentials,
-};
+use super::{Base, Chain, Env, Origin, Resolved};
+use crate::alicloud::{AssumeRoleRequest, Credentials, Secret};
+use crate::provider::config::{self, DEFAULT_SESSION_EXPIRATION, ProviderConfig};
+use crate::provider::profile;
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
-
-/// Renew temporary credentials this long before they expire.
-const RENEW_BEFORE: Duration = Duration::from_secs(180);
-
-/// How the base identity is obtained.
-#[derive(Debug)]
-pub enum Base {
-    Static(Credentials),
-    /// The ECS instance's RAM role, from the metadata service.
-    EcsRole(String),
-}
-
-/// A resolved credential chain: a base, then roles assumed in order.
-#[derive(Debug)]
-pub struct Chain {
-    pub base: Base,
-    pub roles: Vec<AssumeRoleRequest>,
-    /// Where the base came from, for logs and docs (never a secret).
-    pub source: String,
-    /// Where the ECS role name (for [`Base::EcsRole`]) and each role of `roles` were set.
-    base_origin: Origin,
-    role_origins: Vec<Origin>,
-    caches: Vec<Mutex<Option<TemporaryCredentials>>>,
-}
-
-/// Where a credential setting was written, so that an error names the setting to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// An argument or block of the provider configuration (`ecs_role_name`, `assume_role`).
-    Provider(&'static str),
-    /// An environment variable.
-    Env(&'static str),
-    /// A profile of the aliyun CLI file.
-    Profile { name: String, path: String },
-}
-
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Origin::Provider(block @ "assume_role") => write!(f, "the provider's {block} block"),
-            Origin::Provider(attr) => write!(f, "{attr} in the provider block"),
-            Origin::Env(var) => write!(f, "the environment variable {var}"),
-            Origin::Profile { name, path } => write!(f, "profile {name:?} of {path}"),
-        }
-    }
-}
-
-/// The step of the chain that failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// Fetching the ECS instance's role credentials from the metadata service.
-    EcsRole { role: String, origin: Origin },
-    /// STS `AssumeRole`.
-    AssumeRole { role_arn: String, origin: Origin },
-}
-
-/// A failure to obtain credentials, with the step that failed and the endpoint it called.
-#[derive(Debug)]
-pub struct ChainError {
-    pub step: Step,
-    pub endpoint: String,
-    pub error: Error,
-}
-
-/// What the resolution found besides credentials.
-#[derive(Debug)]
-pub struct Resolved {
-    pub chain: Chain,
-    pub profile_region: Option<String>,
-}
-
-/// The environment as a lookup, so resolution is testable without touching the process.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 fn first(env: Env<'_>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| env(n).filter(|v| !v.is_empty()))
@@ -231,7 +152,7 @@ pub fn resolve(
         roles.push(AssumeRoleRequest {
             role_arn,
             role_session_name: known(&ar.session_name).unwrap_or_else(|| "terraform".to_string()),
-            duration_seconds: Some(super::config::whole_or(
+            duration_seconds: Some(config::whole_or(
                 &ar.session_expiration,
                 DEFAULT_SESSION_EXPIRATION,
             ) as u32),
@@ -331,122 +252,9 @@ fn from_profile(
     }
 }
 
-fn endpoint_of(configured: &Option<String>, default: &str) -> String {
-    configured
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .unwrap_or(default)
-        .to_string()
-}
-
-fn fresh(t: &Option<TemporaryCredentials>) -> Option<Credentials> {
-    let t = t.as_ref()?;
-    let left = t.expiration - time::OffsetDateTime::now_utc();
-    (left > time::Duration::try_from(RENEW_BEFORE).unwrap_or(time::Duration::minutes(3)))
-        .then(|| t.credentials.clone())
-}
-
-impl Chain {
-    /// A stable name for the identity, keying per-account state (never a secret).
-    pub fn identity(&self) -> String {
-        match (self.roles.last(), &self.base) {
-            (Some(r), _) => r.role_arn.clone(),
-            (None, Base::Static(c)) => c.access_key_id.clone(),
-            (None, Base::EcsRole(r)) => format!("ecs-role:{r}"),
-        }
-    }
-
-    /// Credentials to sign the next request with, renewing temporary ones before they expire.
-    pub async fn get(
-        &self,
-        client: &Client,
-        opts: &CallOptions,
-    ) -> Result<Credentials, ChainError> {
-        let mut creds = match &self.base {
-            Base::Static(c) => c.clone(),
-            Base::EcsRole(role) => {
-                let mut slot = self.caches[self.roles.len()].lock().await;
-                match fresh(&slot) {
-                    Some(c) => c,
-                    None => {
-                        let t = client
-                            .ecs_role_credentials(role, opts)
-                            .await
-                            .map_err(|error| ChainError {
-                                step: Step::EcsRole {
-                                    role: role.clone(),
-                                    origin: self.base_origin.clone(),
-                                },
-                                endpoint: endpoint_of(
-                                    &client.config().ecs_metadata_endpoint,
-                                    "http://100.100.100.200",
-                                ),
-                                error,
-                            })?;
-                        log::debug!(role = role.as_str(); "obtained ECS role credentials");
-                        let c = t.credentials.clone();
-                        *slot = Some(t);
-                        c
-                    }
-                }
-            }
-        };
-        for (i, role) in self.roles.iter().enumerate() {
-            let mut slot = self.caches[i].lock().await;
-            creds = match fresh(&slot) {
-                Some(c) => c,
-                None => {
-                    let r = client
-                        .assume_role(&creds, role, opts)
-                        .await
-                        .map_err(|error| ChainError {
-                            step: Step::AssumeRole {
-                                role_arn: role.role_arn.clone(),
-                                origin: self
-                                    .role_origins
-                                    .get(i)
-                                    .cloned()
-                                    .unwrap_or(Origin::Provider("assume_role")),
-                            },
-                            endpoint: endpoint_of(
-                                &client.config().sts_endpoint,
-                                "sts.aliyuncs.com",
-                            ),
-                            error,
-                        })?;
-                    log::debug!(role_arn = role.role_arn.as_str(); "assumed RAM role");
-                    let c = r.credentials.credentials.clone();
-                    *slot = Some(r.credentials);
-                    c
-                }
-            };
-        }
-        Ok(creds)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn temp(expires_in: time::Duration) -> Option<TemporaryCredentials> {
-        Some(TemporaryCredentials {
-            credentials: Credentials::access_key("STS.x", Secret::new("s")),
-            expiration: time::OffsetDateTime::now_utc() + expires_in,
-        })
-    }
-
-    #[test]
-    fn temporary_credentials_are_renewed_before_they_expire() {
-        assert!(fresh(&temp(time::Duration::minutes(30))).is_some());
-        assert!(
-            fresh(&temp(time::Duration::minutes(2))).is_none(),
-            "renewed 3 minutes early"
-        );
-        assert!(fresh(&temp(time::Duration::minutes(-1))).is_none());
-        assert!(fresh(&None).is_none());
-    }
 
     #[test]
     fn precedence_without_any_file() {
