@@ -21,6 +21,8 @@ Options:
   --activation-delay MS    milliseconds an activation stays pending (default 0)
   --operation-delay MS     milliseconds a CIDR block stays Modifying after it is added, and a
                            block or pool Deleting after it is deleted (default 0)
+  --page-size-limit N      answer pool and CIDR block listings with at most N items a page,
+                           whatever MaxResults asks (default: as asked), to exercise paging
   --allow-non-loopback     allow listening on a non-loopback address
   -h, --help               print this help
 
@@ -34,6 +36,7 @@ struct Args {
     accounts: Option<PathBuf>,
     activation_delay_ms: u64,
     operation_delay_ms: u64,
+    page_size_limit: Option<usize>,
     allow_non_loopback: bool,
 }
 
@@ -44,6 +47,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
         accounts: None,
         activation_delay_ms: 0,
         operation_delay_ms: 0,
+        page_size_limit: None,
         allow_non_loopback: false,
     };
     while let Some(arg) = it.next() {
@@ -74,6 +78,13 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
                 args.operation_delay_ms = v.parse().map_err(|_| {
                     format!("--operation-delay {v:?} is not a number of milliseconds")
                 })?;
+            }
+            "--page-size-limit" => {
+                let v = value("--page-size-limit")?;
+                args.page_size_limit =
+                    Some(v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("--page-size-limit {v:?} is not a positive number")
+                    })?);
             }
             "--allow-non-loopback" => args.allow_non_loopback = true,
             other => return Err(format!("unknown argument {other:?}")),
@@ -173,6 +184,7 @@ async fn run(args: Args) -> Result<(), String> {
         state_file: args.state,
         activation_delay: Duration::from_millis(args.activation_delay_ms),
         operation_delay: Duration::from_millis(args.operation_delay_ms),
+        page_size_limit: args.page_size_limit,
     };
     let shutdown = async {
         wait_for_signal().await;

@@ -50,6 +50,10 @@ pub struct Config {
     /// `--operation-delay`: how long a CIDR block stays `Modifying` after it is added, and a
     /// block or pool `Deleting` after it is deleted.
     pub operation_delay: Duration,
+    /// `--page-size-limit`: the most items a pool or CIDR block listing returns per page,
+    /// whatever `MaxResults` asks. A paging API may return fewer items than asked; this makes
+    /// clients that ask for 100 page through a few dozen objects.
+    pub page_size_limit: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +101,7 @@ pub(crate) struct Emulator {
     state_file: Option<PathBuf>,
     activation_delay: Duration,
     operation_delay: Duration,
+    page_size_limit: Option<usize>,
     inner: Mutex<Inner>,
 }
 
@@ -111,6 +116,7 @@ impl Emulator {
             state_file: cfg.state_file,
             activation_delay: cfg.activation_delay,
             operation_delay: cfg.operation_delay,
+            page_size_limit: cfg.page_size_limit,
             inner: Mutex::new(Inner {
                 state,
                 ..Inner::default()

@@ -43,7 +43,8 @@ const BLOCKS: &str = "alicloudvpc_public_ip_address_pool_cidr_blocks";
 
 #[test]
 fn pools_by_regex_isp_tags_and_ids_over_many_pools() {
-    let emu = Emulator::start();
+    // Pages of at most 10 items, whatever MaxResults asks: the 12 pools take two pages.
+    let emu = Emulator::start_with(&["--page-size-limit", "10"]);
     emu.set_enabled(DEMO_ACCOUNT, REGION, true);
     let seed = Seed::new(&emu);
     // 12 pools: more than Alibaba's default page of 10. web-* are even, BGP_PRO the first 3,
@@ -86,8 +87,9 @@ fn pools_by_regex_isp_tags_and_ids_over_many_pools() {
     emu.clear_requests();
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     // One apply is one provider process: the 3 data sources without API filters share one
-    // listing, each of the 4 with filters makes its own.
-    assert_eq!(emu.count(LIST_POOLS), 5, "{:?}", emu.requests());
+    // listing (of two pages), each of the 4 with filters makes its own (one page each).
+    // (5 listings without the page limit: the sixth call is the second page.)
+    assert_eq!(emu.count(LIST_POOLS), 6, "{:?}", emu.requests());
 
     let out = outputs(&tf);
     assert_eq!(

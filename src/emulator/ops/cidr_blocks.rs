@@ -222,7 +222,8 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         &params,
         &POOL_PAGES,
         format!("blocks\u{0}{account}\u{0}{region}\u{0}{id}"),
-    )?;
+    )?
+    .capped(ctx.page_size_limit());
     if params.dry_run()? {
         return Err(dry_run_passed());
     }

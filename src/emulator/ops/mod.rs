@@ -272,6 +272,10 @@ impl<'a> Ctx<'a> {
         gateway::format_timestamp(OffsetDateTime::now_utc())
     }
 
+    fn page_size_limit(&self) -> Option<usize> {
+        self.emu.page_size_limit
+    }
+
     /// When a change started now completes, or `None` without `--operation-delay`.
     fn pending_until(&self) -> Option<i64> {
         let delay = self.emu.operation_delay;

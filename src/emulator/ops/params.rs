@@ -208,6 +208,14 @@ impl Paging {
         })
     }
 
+    /// At most `limit` items a page (`--page-size-limit`).
+    pub(super) fn capped(mut self, limit: Option<usize>) -> Self {
+        if let Some(l) = limit {
+            self.size = self.size.min(l);
+        }
+        self
+    }
+
     /// The page of `items` and the `NextToken` for the rest (empty on the last page).
     pub(super) fn page<T>(&self, items: Vec<T>) -> (Vec<T>, String) {
         let total = items.len();

@@ -344,7 +344,8 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         &params,
         &POOL_PAGES,
         format!("pools\u{0}{account}\u{0}{region}"),
-    )?;
+    )?
+    .capped(ctx.page_size_limit());
     if params.dry_run()? {
         return Err(dry_run_passed());
     }
