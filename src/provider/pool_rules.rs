@@ -7,11 +7,14 @@ use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
 
 pub use crate::alicloud::vpc::pools::{BIZ_TYPES, ISPS};
 
-/// Tags whose keys start with these are Alibaba's own, not the user's.
+/// Tags whose keys start with these (in any case) are Alibaba's own, not the user's.
 pub const RESERVED_TAG_PREFIXES: &[&str] = &["aliyun", "acs:"];
 
+/// Whether Alibaba added the tag itself (`aliyun…`, `acs:…`): users cannot set or remove such
+/// keys, so they are neither accepted in `tags`, shown, nor matched against.
 pub fn is_reserved_tag(key: &str) -> bool {
-    RESERVED_TAG_PREFIXES.iter().any(|p| key.starts_with(p))
+    let k = key.to_ascii_lowercase();
+    RESERVED_TAG_PREFIXES.iter().any(|p| k.starts_with(p))
 }
 
 fn url_prefixed(s: &str) -> bool {
@@ -143,6 +146,18 @@ mod tests {
         assert!(super::tags(&tags(&[("", "1")])).has_errors());
         let many: Vec<(String, String)> = (0..21).map(|i| (format!("k{i}"), "v".into())).collect();
         assert!(super::tags(&Value::Known(many.into_iter().collect())).has_errors());
+    }
+
+    #[test]
+    fn system_tags_are_hidden() {
+        let tags = vec![
+            crate::alicloud::Tag::new("env", "prod"),
+            crate::alicloud::Tag::new("aliyun:managed", "x"),
+            crate::alicloud::Tag::new("ACS:rg", "y"),
+        ];
+        let shown = user_tags(&tags);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown["env"], "prod");
     }
 
     #[test]

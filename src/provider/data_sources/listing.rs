@@ -1,11 +1,8 @@
 //! What the list data sources share: the `id` of a result, the tags users see, checks of
 //! filter values, and the `Calls` of a read.
 
-use std::collections::BTreeMap;
-
 use sha2::{Digest, Sha256};
 
-use crate::alicloud::Tag;
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, PathStep, Value};
 
 /// Statuses Alibaba reports for pools and blocks: a `status` filter outside them could only
@@ -23,21 +20,6 @@ pub fn result_id(region: &str, ids: &[String]) -> String {
         h.update(id.as_bytes());
     }
     hex::encode(&h.finalize()[..8])
-}
-
-/// Whether Alibaba added the tag itself (`aliyun…`, `acs:…`): users cannot set or remove such
-/// keys, so they are neither shown nor matched against.
-pub fn is_system_tag(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.starts_with("aliyun") || k.starts_with("acs:")
-}
-
-/// The tags as the `tags` map shows them, without Alibaba's own.
-pub fn visible_tags(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter(|t| !is_system_tag(&t.key))
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect()
 }
 
 /// A known string argument, `None` when null (or unknown, which a read never sees).
@@ -103,18 +85,6 @@ mod tests {
         assert_ne!(a, result_id("cn-hangzhou", &["a".into(), "b".into()]));
         assert_ne!(a, result_id("cn-beijing", &["ab".into()]));
         assert_eq!(result_id("cn-hangzhou", &[]).len(), 16);
-    }
-
-    #[test]
-    fn system_tags_are_hidden() {
-        let tags = vec![
-            Tag::new("env", "prod"),
-            Tag::new("aliyun:managed", "x"),
-            Tag::new("ACS:rg", "y"),
-        ];
-        let shown = visible_tags(&tags);
-        assert_eq!(shown.len(), 1);
-        assert_eq!(shown["env"], "prod");
     }
 
     #[test]

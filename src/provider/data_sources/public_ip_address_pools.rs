@@ -12,14 +12,13 @@ use async_trait::async_trait;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::listing::{
-    is_system_tag, known, known_list, result_id, validate_ids, validate_status, visible_tags,
-};
+use super::listing::{known, known_list, result_id, validate_ids, validate_status};
 use crate::alicloud::Tag;
 use crate::alicloud::vpc::{ListPublicIpAddressPoolsRequest, PublicIpAddressPool};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
+use crate::provider::pool_rules::{is_reserved_tag, user_tags};
 use crate::provider::region;
 use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Schema, Type, Value};
 
@@ -143,7 +142,7 @@ fn item(p: &PublicIpAddressPool, region: &str) -> PoolItem {
         zones: p.zones.clone(),
         security_protection_types: p.security_protection_types.clone(),
         resource_group_id: p.resource_group_id.clone(),
-        tags: visible_tags(&p.tags),
+        tags: user_tags(&p.tags),
         status: p.status.clone(),
         create_time: p.creation_time.clone(),
         total_ip_num: p.total_ip_num,
@@ -243,7 +242,7 @@ impl DataSource for PoolsDataSource {
                 .then(|| "An empty string names no pool; pool IDs look like `pippool-…`.".into())
         }));
         for key in config.tags.as_known().into_iter().flatten().map(|(k, _)| k) {
-            if is_system_tag(key) {
+            if is_reserved_tag(key) {
                 diags.push(
                     Diagnostic::error(
                         "Tag filter on a system tag",
