@@ -1,14 +1,28 @@
 //! The pool and CIDR block data sources end to end: real terraform against the emulator, the
-//! pools and blocks made beforehand through the client (see `seed`).
-
-mod seed;
+//! pools and blocks made beforehand through the client (`common::pool_api`).
 
 use serde_json::Value as J;
 
 use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::lifecycle::{DEMO_ACCOUNT, setup};
-use seed::{REGION, Seed};
+use terraform_provider_alicloudvpc::alicloud::Tag;
+use terraform_provider_alicloudvpc::alicloud::vpc::CreatePublicIpAddressPoolRequest;
+
+const REGION: &str = "cn-hangzhou";
+
+/// A pool made through the client, with its line type and tags; returns its ID.
+fn new_pool(emu: &Emulator, name: &str, isp: &str, tags: &[(&str, &str)]) -> String {
+    emu.create_pool_as(
+        REGION,
+        CreatePublicIpAddressPoolRequest {
+            name: Some(name.into()),
+            isp: Some(isp.into()),
+            tags: tags.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
+            ..Default::default()
+        },
+    )
+}
 
 const LIST_POOLS: &str = "ListPublicIpAddressPools";
 const LIST_BLOCKS: &str = "ListPublicIpAddressPoolCidrBlocks";
@@ -46,7 +60,6 @@ fn pools_by_regex_isp_tags_and_ids_over_many_pools() {
     // Pages of at most 10 items, whatever MaxResults asks: the 12 pools take two pages.
     let emu = Emulator::start_with(&["--page-size-limit", "10"]);
     emu.set_enabled(DEMO_ACCOUNT, REGION, true);
-    let seed = Seed::new(&emu);
     // 12 pools: more than Alibaba's default page of 10. web-* are even, BGP_PRO the first 3,
     // env=prod every third.
     let ids: Vec<String> = (0..12)
@@ -54,7 +67,7 @@ fn pools_by_regex_isp_tags_and_ids_over_many_pools() {
             let name = format!("{}-{i}", if i % 2 == 0 { "web" } else { "db" });
             let isp = if i < 3 { "BGP_PRO" } else { "BGP" };
             let env = if i % 3 == 0 { "prod" } else { "dev" };
-            seed.pool(&name, isp, &[("env", env), ("team", "core")])
+            new_pool(&emu, &name, isp, &[("env", env), ("team", "core")])
         })
         .collect();
     let pick = |f: &dyn Fn(usize) -> bool| -> Vec<String> {
@@ -133,7 +146,7 @@ fn pools_by_regex_isp_tags_and_ids_over_many_pools() {
     assert_ne!(out["all"]["id"], out["web"]["id"]);
 
     // Deleted out of band: gone from the next read.
-    seed.delete_pool(&ids[0]);
+    emu.delete_pool(REGION, &ids[0]);
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     let out = outputs(&tf);
     assert_eq!(strings(&out["all"]["ids"]), ids[1..].to_vec());
@@ -192,13 +205,11 @@ fn mark_modifying(emu: &mut Emulator, cidr: &str) {
 fn blocks_by_pool_cidr_status_and_ids() {
     let mut emu = Emulator::start_persistent(&[]);
     emu.set_enabled(DEMO_ACCOUNT, REGION, true);
-    let seed = Seed::new(&emu);
-    let pool = seed.pool("blocks", "BGP", &[]);
-    let empty = seed.pool("empty", "BGP", &[]);
-    seed.block(&pool, "47.0.0.0/24");
-    seed.block(&pool, "47.0.1.0/24");
-    let allocated = seed.block(&pool, "/26");
-    drop(seed);
+    let pool = new_pool(&emu, "blocks", "BGP", &[]);
+    let empty = new_pool(&emu, "empty", "BGP", &[]);
+    emu.add_block(REGION, &pool, Some("47.0.0.0/24"), None);
+    emu.add_block(REGION, &pool, Some("47.0.1.0/24"), None);
+    let allocated = emu.add_block(REGION, &pool, None, Some(26));
     mark_modifying(&mut emu, &allocated);
 
     let with = |name: &str, extra: &str| {

@@ -6,18 +6,16 @@
 //! asks for schemas while the state still names it.
 
 use std::path::Path;
-use std::time::Duration;
 
 use serde_json::{Value as J, json};
 use terraform_provider_alicloudvpc::alicloud::vpc::{
     AddPublicIpAddressPoolCidrBlockRequest, CreatePublicIpAddressPoolRequest,
     ListPublicIpAddressPoolCidrBlocksRequest, ListPublicIpAddressPoolsRequest,
 };
-use terraform_provider_alicloudvpc::alicloud::{
-    CallOptions, Client, ClientConfig, Credentials, Protocol, Secret, Tag,
-};
+use terraform_provider_alicloudvpc::alicloud::{Client, Tag};
 
 use super::common::emulator::Emulator;
+use super::common::pool_api::{block_on, client, creds, opts};
 use super::common::{Tf, terraform::text};
 use super::lifecycle::{DEMO_ACCOUNT, provider};
 
@@ -90,35 +88,6 @@ pub struct Objects {
     pub given: J,
 }
 
-fn client(emu: &Emulator) -> Client {
-    Client::new(ClientConfig {
-        vpc_endpoint: Some(emu.url.clone()),
-        protocol: Protocol::Http,
-        max_retries: 10,
-        ..ClientConfig::default()
-    })
-    .expect("client")
-}
-
-fn creds() -> Credentials {
-    Credentials {
-        access_key_id: "emulator-access-key".into(),
-        access_key_secret: Secret::new("emulator-secret-key"),
-        security_token: None,
-    }
-}
-
-fn opts() -> CallOptions {
-    CallOptions::timeout(Duration::from_secs(30))
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
 async fn create_pool(c: &Client, name: &str) -> String {
     let request = CreatePublicIpAddressPoolRequest {
         name: Some(name.into()),
@@ -172,7 +141,7 @@ async fn pool_state(c: &Client, id: &str) -> J {
 /// Pools named `names` (without blocks), in their official state.
 pub fn create_official_pools(emu: &Emulator, names: &[&str]) -> Vec<J> {
     emu.set_enabled(DEMO_ACCOUNT, REGION, true);
-    runtime().block_on(async {
+    block_on(async {
         let c = client(emu);
         let mut out = vec![];
         for name in names {
@@ -187,7 +156,7 @@ pub fn create_official_pools(emu: &Emulator, names: &[&str]) -> Vec<J> {
 /// provider's Read does (v1.227.1 and later; optional strings it was not given are "").
 pub fn create_official_objects(emu: &Emulator) -> Objects {
     emu.set_enabled(DEMO_ACCOUNT, REGION, true);
-    runtime().block_on(async {
+    block_on(async {
         let c = client(emu);
         let id = create_pool(&c, "tf-pool").await;
         for (token, mask, block) in [

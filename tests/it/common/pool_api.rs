@@ -18,7 +18,7 @@ use super::emulator::Emulator;
 
 pub const DEMO_ACCOUNT: &str = "1234567890123456";
 
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+pub fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -26,7 +26,8 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
         .block_on(f)
 }
 
-fn client(emu: &Emulator) -> Client {
+/// The crate's own client for the emulator's demo account.
+pub fn client(emu: &Emulator) -> Client {
     Client::new(ClientConfig {
         vpc_endpoint: Some(emu.url.clone()),
         protocol: Protocol::Http,
@@ -38,7 +39,7 @@ fn client(emu: &Emulator) -> Client {
     .expect("client")
 }
 
-fn creds() -> Credentials {
+pub fn creds() -> Credentials {
     Credentials {
         access_key_id: "emulator-access-key".into(),
         access_key_secret: Secret::new("emulator-secret-key"),
@@ -46,7 +47,7 @@ fn creds() -> Credentials {
     }
 }
 
-fn opts() -> CallOptions {
+pub fn opts() -> CallOptions {
     CallOptions::timeout(Duration::from_secs(30))
 }
 
@@ -57,12 +58,23 @@ fn token() -> String {
 impl Emulator {
     /// Creates a pool in `region` (activating the feature there) and returns its ID.
     pub fn create_pool(&self, region: &str, name: &str, tags: &[(&str, &str)]) -> String {
+        self.create_pool_as(
+            region,
+            CreatePublicIpAddressPoolRequest {
+                name: Some(name.into()),
+                tags: tags.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Creates the pool `request` asks for in `region` (activating the feature there).
+    pub fn create_pool_as(
+        &self,
+        region: &str,
+        request: CreatePublicIpAddressPoolRequest,
+    ) -> String {
         self.set_enabled(DEMO_ACCOUNT, region, true);
-        let request = CreatePublicIpAddressPoolRequest {
-            name: Some(name.into()),
-            tags: tags.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
-            ..Default::default()
-        };
         block_on(client(self).create_public_ip_address_pool(
             &creds(),
             region,
