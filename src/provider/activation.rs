@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, OwnedMutexGuard};
 use tokio::time::Instant;
 
 use super::credentials::Chain;
 use super::errors::{Limit, Operation, diagnostic, out_of_time};
 use super::interface::Ctx;
+use super::turns::{self, Missed, Turn, Turns};
 use crate::alicloud::{CallOptions, Client, Credentials, Error};
 use crate::tf::{AttrPath, Diagnostic};
 
@@ -26,11 +27,11 @@ pub struct Api {
     pub chain: Chain,
     /// Alibaba refuses concurrent activation within an account, and one provider process serves
     /// one account: activations in this process take turns.
-    open_lock: tokio::sync::Mutex<()>,
+    open_lock: Turn,
     /// Creates in one region take turns, so that many resources activating the same region
     /// (`count = 100`) make one status read, one Open and its polls; the later ones find the
     /// region enabled in [`Api::status`]'s cache and make no call.
-    region_turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    region_turns: Turns<String>,
     /// Status per region, fetched once per process and shared by concurrent readers, so a plan
     /// of many resources makes one call per region. Only successful reads are kept.
     status: Mutex<HashMap<String, Arc<OnceCell<bool>>>>,
@@ -56,8 +57,8 @@ impl Api {
         Api {
             client,
             chain,
-            open_lock: tokio::sync::Mutex::new(()),
-            region_turns: Mutex::new(HashMap::new()),
+            open_lock: Turn::default(),
+            region_turns: Turns::default(),
             status: Mutex::new(HashMap::new()),
         }
     }
@@ -148,11 +149,28 @@ impl Api {
         })
     }
 
-    fn region_turn(&self, region: &str) -> Arc<tokio::sync::Mutex<()>> {
-        match self.region_turns.lock() {
-            Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
-            Err(_) => Arc::new(tokio::sync::Mutex::new(())),
-        }
+    /// Our turn (of a region, or of the account's activations), or why it did not come.
+    async fn turn(
+        &self,
+        turn: Turn,
+        region: &str,
+        ctx: &Ctx,
+        what: &str,
+    ) -> Result<OwnedMutexGuard<()>, Diagnostic> {
+        turns::take(turn, ctx, what)
+            .await
+            .map_err(|missed| match missed {
+                Missed::Stopped => {
+                    self.fail(Operation::Activate, region, ctx.limit(), &Error::Cancelled)
+                }
+                Missed::OutOfTime => out_of_time(
+                    Operation::Activate,
+                    region,
+                    ctx.limit(),
+                    ctx.elapsed(),
+                    what,
+                ),
+            })
     }
 
     /// The status for Read and the data source, shared by every caller in this process. `ctx`
@@ -175,15 +193,15 @@ impl Api {
     pub async fn activate(&self, region: &str, ctx: &Ctx) -> Result<(), Diagnostic> {
         let limit = ctx.limit();
         let o = ctx.call_options();
-        let turn = self.region_turn(region);
-        let _region_turn = match turn.try_lock() {
-            Ok(g) => g,
-            Err(_) => tokio::select! {
-                g = turn.lock() => g,
-                _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, limit, &Error::Cancelled)),
-                _ = tokio::time::sleep_until(o.deadline) => return Err(out_of_time(Operation::Activate, region, limit, ctx.elapsed(), "waiting for another resource activating this region")),
-            },
-        };
+        let region_turn = self.region_turns.of(region.to_string());
+        let _region_turn = self
+            .turn(
+                region_turn,
+                region,
+                ctx,
+                "waiting for another resource activating this region",
+            )
+            .await?;
         if self.known_enabled(region) {
             log::debug!(region = region; "IP address pool feature already active in this process: adopting it");
             return Ok(());
@@ -196,17 +214,14 @@ impl Api {
         // Only other regions can hold this lock (creates in one region already took turns above),
         // so the status read above still stands when our turn comes; an activation by someone
         // else meanwhile makes the Open fail, and the status check below then adopts it.
-        let _turn = match self.open_lock.try_lock() {
-            Ok(g) => g,
-            Err(_) => {
-                log::info!(region = region; "waiting for another activation in this account to finish");
-                tokio::select! {
-                    g = self.open_lock.lock() => g,
-                    _ = o.cancel.cancelled() => return Err(self.fail(Operation::Activate, region, limit, &Error::Cancelled)),
-                    _ = tokio::time::sleep_until(o.deadline) => return Err(out_of_time(Operation::Activate, region, limit, ctx.elapsed(), "waiting for another activation in this account to finish")),
-                }
-            }
-        };
+        let _turn = self
+            .turn(
+                self.open_lock.clone(),
+                region,
+                ctx,
+                "waiting for another activation in this account to finish",
+            )
+            .await?;
         let token = client_token();
         loop {
             let creds = self.credentials(&o, region, limit).await?;

@@ -22,6 +22,7 @@ pub mod registry;
 pub mod resources;
 pub mod setup;
 pub mod timeouts;
+pub mod turns;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;

@@ -5,22 +5,19 @@
 //! a refusal caused by someone else (another process, the console) is waited out inside the
 //! operation's limit with the same ClientToken.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
 use tokio::sync::OwnedMutexGuard;
 
 use crate::alicloud::Error;
 use crate::provider::errors::out_of_time;
 use crate::provider::pool_api::Calls;
+use crate::provider::turns::{self, Missed};
 use crate::tf::Diagnostic;
 
-type Turn = Arc<tokio::sync::Mutex<()>>;
-
-/// One lock per pool (by region and ID) for the life of the provider process.
+/// One turn per pool (by region and ID) for the life of the provider process.
 #[derive(Default)]
-pub struct Turns(Mutex<HashMap<(String, String), Turn>>);
+pub struct Turns(turns::Turns<(String, String)>);
 
 impl Turns {
     /// Waits for the pool's turn inside the operation's deadline; dropping the guard passes it on.
@@ -29,30 +26,20 @@ impl Turns {
         calls: &Calls<'_>,
         pool: &str,
     ) -> Result<OwnedMutexGuard<()>, Diagnostic> {
-        let turn = match self.0.lock() {
-            Ok(mut m) => m
-                .entry((calls.region.to_string(), pool.to_string()))
-                .or_default()
-                .clone(),
-            // A poisoned map only loses the turn-taking, never the operation.
-            Err(_) => Turn::default(),
-        };
-        if let Ok(g) = turn.clone().try_lock_owned() {
-            return Ok(g);
-        }
-        log::debug!(pool = pool; "waiting for another change to the pool's blocks");
-        let ctx = calls.ctx;
-        tokio::select! {
-            g = turn.lock_owned() => Ok(g),
-            _ = ctx.stop.cancelled() => Err(calls.fail(&Error::Cancelled)),
-            _ = tokio::time::sleep(ctx.timeout.saturating_sub(ctx.elapsed())) => Err(out_of_time(
-                calls.op,
-                calls.region,
-                ctx.limit(),
-                ctx.elapsed(),
-                &format!("waiting for another change to the blocks of {pool} to finish"),
-            )),
-        }
+        let turn = self.0.of((calls.region.to_string(), pool.to_string()));
+        let what = format!("waiting for another change to the blocks of {pool} to finish");
+        turns::take(turn, calls.ctx, &what)
+            .await
+            .map_err(|missed| match missed {
+                Missed::Stopped => calls.fail(&Error::Cancelled),
+                Missed::OutOfTime => out_of_time(
+                    calls.op,
+                    calls.region,
+                    calls.ctx.limit(),
+                    calls.ctx.elapsed(),
+                    &what,
+                ),
+            })
     }
 }
 
