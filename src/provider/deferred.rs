@@ -16,41 +16,10 @@ pub struct Deferred {
     pub region: Value<String>,
 }
 
-/// Paths of every unknown value in a configuration tree, in schema order.
-pub fn unknown_paths(tree: &J) -> Vec<String> {
-    fn walk(v: &J, path: &str, out: &mut Vec<String>) {
-        if Dynamic::is_unknown_node(v) {
-            out.push(path.to_string());
-            return;
-        }
-        match v {
-            J::Object(m) => {
-                for (k, v) in m {
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    walk(v, &p, out);
-                }
-            }
-            J::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(v, &format!("{path}[{i}]"), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = vec![];
-    walk(tree, "", &mut out);
-    out
-}
-
 impl Deferred {
     /// `None` when the configuration is wholly known.
     pub fn of(config: &Dynamic, env: &dyn Fn(&str) -> Option<String>) -> Option<Deferred> {
-        let unknown = unknown_paths(&config.0);
+        let unknown = config.unknown_paths();
         if unknown.is_empty() {
             return None;
         }

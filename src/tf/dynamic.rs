@@ -34,6 +34,56 @@ impl Dynamic {
         is_unknown_marker(v)
     }
 
+    /// Paths of every unknown value inside, in order, as `a.b[0].c`.
+    pub fn unknown_paths(&self) -> Vec<String> {
+        fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+            if is_unknown_marker(v) {
+                out.push(path.to_string());
+                return;
+            }
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, v) in m {
+                        let p = if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        walk(v, &p, out);
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        walk(v, &format!("{path}[{i}]"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = vec![];
+        walk(&self.0, "", &mut out);
+        out
+    }
+
+    /// Whether no value inside is unknown.
+    pub fn is_wholly_known(&self) -> bool {
+        self.unknown_paths().is_empty()
+    }
+
+    /// The value with every unknown inside replaced by null.
+    pub fn unknowns_to_null(self) -> Self {
+        fn null(v: serde_json::Value) -> serde_json::Value {
+            use serde_json::Value as J;
+            match v {
+                v if is_unknown_marker(&v) => J::Null,
+                J::Object(m) => m.into_iter().map(|(k, v)| (k, null(v))).collect(),
+                J::Array(a) => a.into_iter().map(null).collect(),
+                other => other,
+            }
+        }
+        Dynamic(null(self.0))
+    }
+
     /// Decodes into a typed struct; the error text names the offending field.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
         T::deserialize(&self.0).map_err(|e| e.to_string())

@@ -91,17 +91,6 @@ fn fit(block: &Block, tree: &J) -> J {
     J::Object(out)
 }
 
-fn has_unknown(v: &J) -> bool {
-    if Dynamic::is_unknown_node(v) {
-        return true;
-    }
-    match v {
-        J::Array(a) => a.iter().any(has_unknown),
-        J::Object(m) => m.values().any(has_unknown),
-        _ => false,
-    }
-}
-
 impl<R: Resource> Typed<R> {
     /// The moved object's state in this type's schema, wholly known (nulls allowed).
     pub(super) fn move_into(&self, source: &MoveSource) -> Result<Dynamic, Diagnostics> {
@@ -143,7 +132,7 @@ impl<R: Resource> Typed<R> {
         let tree = fit(&self.schema.block, &tree);
         let state: R::State = decode(target, &Dynamic(tree), "moved state")?;
         let out = encode(&state)?;
-        if has_unknown(&out.0) {
+        if !out.is_wholly_known() {
             return Err(Diagnostic::error(
                 "Internal error moving state",
                 format!("The state converted for {target} contains unknown values. This is a bug; please report it."),
@@ -232,8 +221,8 @@ mod tests {
     #[test]
     fn unknown_markers_are_found_anywhere() {
         let mut tree = serde_json::json!({"a": [1, {"b": null}]});
-        assert!(!has_unknown(&tree));
+        assert!(Dynamic(tree.clone()).is_wholly_known());
         tree["a"][1]["b"] = Dynamic::unknown().0;
-        assert!(has_unknown(&tree));
+        assert!(!Dynamic(tree).is_wholly_known());
     }
 }

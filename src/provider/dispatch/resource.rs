@@ -49,7 +49,7 @@ impl<R: Resource> Typed<R> {
     fn failed(&self, f: Failure<R::State>, fallback: Dynamic) -> StateResponse {
         // A recorded state must be wholly known: what the type could not learn is null.
         let state = match f.state.as_ref().map(encode) {
-            Some(Ok(s)) => Dynamic(unknowns_to_null(s.0)),
+            Some(Ok(s)) => s.unknowns_to_null(),
             _ => fallback,
         };
         StateResponse::new(state, f.diagnostics)
@@ -318,19 +318,5 @@ impl<R: Resource> AnyResource for Typed<R> {
 
     fn move_state(&self, source: &MoveSource) -> Result<Dynamic, Diagnostics> {
         self.move_into(source)
-    }
-}
-
-/// The tree with every unknown value replaced by null.
-fn unknowns_to_null(v: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match v {
-        v if Dynamic::is_unknown_node(&v) => J::Null,
-        J::Object(m) => m
-            .into_iter()
-            .map(|(k, v)| (k, unknowns_to_null(v)))
-            .collect(),
-        J::Array(a) => a.into_iter().map(unknowns_to_null).collect(),
-        other => other,
     }
 }
