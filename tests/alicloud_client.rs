@@ -409,8 +409,10 @@ async fn stall_without_retries_is_a_timeout() {
         .get_public_ip_address_pool_service_status(&creds(false), "cn-beijing", &opts(10))
         .await
         .expect_err("times out");
+    // max_retries = 0: one attempt, and the error says so.
     assert!(
-        matches!(err, Error::Timeout(t) if t == Duration::from_millis(200)),
+        matches!(&err, Error::RetriesExhausted { attempts: 1, last, .. }
+            if matches!(**last, Error::Timeout(t) if t == Duration::from_millis(200))),
         "{err:?}"
     );
     assert!(err.is_retryable() && err.outcome_unknown());
@@ -489,12 +491,17 @@ async fn html_5xx_page_is_a_retryable_decode_error() {
         .await
         .expect_err("bad gateway");
     match &err {
-        Error::Decode {
-            status: 502,
-            excerpt,
-            ..
-        } => assert!(excerpt.contains("502 Bad Gateway")),
-        other => panic!("expected Decode, got {other:?}"),
+        Error::RetriesExhausted {
+            attempts: 2, last, ..
+        } => match &**last {
+            Error::Decode {
+                status: 502,
+                excerpt,
+                ..
+            } => assert!(excerpt.contains("502 Bad Gateway")),
+            other => panic!("expected Decode, got {other:?}"),
+        },
+        other => panic!("expected RetriesExhausted, got {other:?}"),
     }
     assert_eq!(server.seen().len(), 2);
 }

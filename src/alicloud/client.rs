@@ -142,8 +142,15 @@ impl Client {
             if matches!(err, Error::Timeout(t) if t < cfg.read_timeout) {
                 return Err(deadline_exceeded(n + 1, Some(err)));
             }
-            if !err.is_retryable() || n >= cfg.max_retries {
+            if !err.is_retryable() {
                 return Err(err);
+            }
+            if n >= cfg.max_retries {
+                return Err(Error::RetriesExhausted {
+                    attempts: n + 1,
+                    elapsed: started.elapsed(),
+                    last: Box::new(err),
+                });
             }
             let delay = backoff_delay(n, cfg.backoff_base, cfg.backoff_max, &mut rand::rng());
             n += 1;
@@ -188,9 +195,11 @@ fn log_failure(action: &str, region: &str, attempt: u32, err: &Error) {
         Error::Cancelled => {
             log::info!(action = action, region = region, attempt = attempt; "call cancelled")
         }
-        Error::Config(_) | Error::DeadlineExceeded { .. } => log::warn!(
-            action = action, region = region, attempt = attempt; "call failed"
-        ),
+        Error::Config(_) | Error::DeadlineExceeded { .. } | Error::RetriesExhausted { .. } => {
+            log::warn!(
+                action = action, region = region, attempt = attempt; "call failed"
+            )
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::tf::{AttrPath, Diagnostic, Diagnostics, Value};
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, Map, Value};
 
 pub use crate::alicloud::vpc::pools::{BIZ_TYPES, ISPS};
 
@@ -62,7 +62,8 @@ pub fn one_of(attr: &str, v: &Value<String>, allowed: &[&str]) -> Diagnostics {
 
 /// At most 20 tags; keys of 1 to 128 characters, not starting with `aliyun` or `acs:` and not
 /// containing `http://`/`https://`; values of at most 128 characters.
-pub fn tags(v: &Value<BTreeMap<String, String>>) -> Diagnostics {
+/// Keys are always known; a value still unknown is checked when it is known (at plan or apply).
+pub fn tags(v: &Map<String>) -> Diagnostics {
     let mut d = Diagnostics::default();
     let Value::Known(tags) = v else { return d };
     let at = || AttrPath::attr("tags");
@@ -93,6 +94,7 @@ pub fn tags(v: &Value<BTreeMap<String, String>>) -> Diagnostics {
                 Diagnostic::error("Invalid tag key", format!("The tag key {k:?} {p}.")).at(at()),
             );
         }
+        let Some(v) = v.as_known() else { continue };
         if v.chars().count() > 128 || v.contains("http://") || v.contains("https://") {
             d.push(
                 Diagnostic::error(
@@ -132,12 +134,7 @@ mod tests {
     #[test]
     fn tag_rules() {
         let tags = |pairs: &[(&str, &str)]| {
-            Value::Known(
-                pairs
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            )
+            Map::of(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
         };
         assert!(tags(&[("env", "prod")]).as_known().is_some());
         assert!(super::tags(&tags(&[("env", "prod")])).is_empty());
@@ -145,7 +142,15 @@ mod tests {
         assert!(super::tags(&tags(&[("acs:x", "1")])).has_errors());
         assert!(super::tags(&tags(&[("", "1")])).has_errors());
         let many: Vec<(String, String)> = (0..21).map(|i| (format!("k{i}"), "v".into())).collect();
-        assert!(super::tags(&Value::Known(many.into_iter().collect())).has_errors());
+        assert!(super::tags(&Map::of(many)).has_errors());
+        // An unknown value is checked later; a bad key beside it is refused now.
+        let mut partial = tags(&[("aliyun-x", "1")]);
+        if let Value::Known(m) = &mut partial {
+            m.insert("group".into(), Value::Unknown);
+        }
+        let d = super::tags(&partial);
+        assert_eq!(d.0.len(), 1, "{d:?}");
+        assert!(d.0[0].detail.contains("aliyun-x"), "{d:?}");
     }
 
     #[test]

@@ -55,3 +55,6 @@ impl Registry {
         self.data_sources.iter().map(|d| d.type_name()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,4 +9,4 @@ mod value;
 pub use diag::{AttrPath, Diagnostic, Diagnostics, PathStep, Severity};
 pub use dynamic::Dynamic;
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema, Type};
-pub use value::{Number, Value};
+pub use value::{List, Map, Number, Value};

@@ -1,5 +1,7 @@
 //! `Value<T>`: a Terraform value that is known, null or not yet known (unknown).
 
+use std::collections::BTreeMap;
+
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -83,6 +85,72 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Value<T> {
     }
 }
 
+/// A list or set attribute. Its elements are [`Value`]s because Terraform sends a known list
+/// with unknown elements (`zones = [terraform_data.z.output]` at plan, `ids = [x.id]` before `x`
+/// exists); a `Value<Vec<String>>` could not hold that configuration at all. Planning copies the
+/// list as it came, so the unknown elements stay exactly where the configuration has them.
+pub type List<T> = Value<Vec<Value<T>>>;
+
+/// A map attribute: its keys are always known (Terraform makes a map with an unknown key unknown
+/// as a whole), its values may not be (`tags = { g = count.index % 2 == 0 ? "a" : "b" }` at
+/// validate).
+pub type Map<T> = Value<BTreeMap<String, Value<T>>>;
+
+impl<T: Clone> Value<Vec<Value<T>>> {
+    /// A known list of known elements.
+    pub fn of(items: impl IntoIterator<Item = T>) -> Self {
+        Value::Known(items.into_iter().map(Value::Known).collect())
+    }
+
+    /// The elements when the list and every element are known: what apply and read work with.
+    /// `Unknown` when anything is still unknown, `Null` for null.
+    pub fn wholly_known(&self) -> Value<Vec<T>> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Unknown => Value::Unknown,
+            Value::Known(items) => items
+                .iter()
+                .map(|i| i.as_known().cloned())
+                .collect::<Option<Vec<T>>>()
+                .map_or(Value::Unknown, Value::Known),
+        }
+    }
+
+    /// The elements known so far with their positions: what validation can check already.
+    pub fn known_elements(&self) -> impl Iterator<Item = (usize, &T)> {
+        self.as_known()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, v)| v.as_known().map(|v| (i, v)))
+    }
+}
+
+impl<T: Clone> Value<BTreeMap<String, Value<T>>> {
+    /// A known map of known values.
+    pub fn of(entries: impl IntoIterator<Item = (String, T)>) -> Self {
+        Value::Known(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, Value::Known(v)))
+                .collect(),
+        )
+    }
+
+    /// The entries when the map and every value are known; else `Unknown` (or `Null`).
+    pub fn wholly_known(&self) -> Value<BTreeMap<String, T>> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Unknown => Value::Unknown,
+            Value::Known(m) => m
+                .iter()
+                .map(|(k, v)| v.as_known().map(|v| (k.clone(), v.clone())))
+                .collect::<Option<BTreeMap<String, T>>>()
+                .map_or(Value::Unknown, Value::Known),
+        }
+    }
+}
+
 pub(crate) fn is_unknown_marker(v: &serde_json::Value) -> bool {
     matches!(v, serde_json::Value::Object(m) if m.len() == 1 && m.contains_key(UNKNOWN_KEY))
 }
@@ -136,6 +204,32 @@ mod tests {
             let back: Value<String> = serde_json::from_value(tree).expect("deserialize");
             assert_eq!(back, v);
         }
+    }
+
+    #[test]
+    fn collections_hold_unknown_elements_in_place() {
+        let tree = serde_json::json!(["a", super::super::Dynamic::unknown().0, "c"]);
+        let list: List<String> = serde_json::from_value(tree.clone()).expect("partial list");
+        assert_eq!(list.wholly_known(), Value::Unknown);
+        let known: Vec<_> = list
+            .known_elements()
+            .map(|(i, s)| (i, s.as_str()))
+            .collect();
+        assert_eq!(known, vec![(0, "a"), (2, "c")]);
+        // Encoding gives back the same tree: the unknown element stays second.
+        assert_eq!(serde_json::to_value(&list).expect("encode"), tree);
+        assert_eq!(
+            List::of(["x".to_string()]).wholly_known(),
+            Value::Known(vec!["x".to_string()])
+        );
+
+        let tree = serde_json::json!({"g": super::super::Dynamic::unknown().0, "k": "v"});
+        let map: Map<String> = serde_json::from_value(tree.clone()).expect("partial map");
+        assert_eq!(map.wholly_known(), Value::Unknown);
+        assert_eq!(serde_json::to_value(&map).expect("encode"), tree);
+        let whole = Map::of([("k".to_string(), "v".to_string())]);
+        assert_eq!(whole.wholly_known().as_known().map(|m| m.len()), Some(1));
+        assert_eq!(Map::<String>::Null.wholly_known(), Value::Null);
     }
 
     #[test]

@@ -50,6 +50,15 @@ pub enum Error {
         left: Duration,
         last: Option<Box<Error>>,
     },
+    /// Every attempt `max_retries` allows failed with a retryable error; `last` is the final
+    /// one. Kept apart from `last` itself so that the user learns the provider did retry, how
+    /// often and for how long (and that raising max_retries is a way out).
+    #[error("{last} (gave up after {attempts} attempt(s) in {elapsed:?})")]
+    RetriesExhausted {
+        attempts: u32,
+        elapsed: Duration,
+        last: Box<Error>,
+    },
 }
 
 impl Error {
@@ -60,6 +69,9 @@ impl Error {
             Error::Timeout(_) => true,
             Error::Api(api) => api.is_retryable(),
             Error::Decode { status, .. } => *status >= 500,
+            // The call used up its retries, but a later call may still succeed (a caller that
+            // polls on, like the activation's status wait, relies on this).
+            Error::RetriesExhausted { last, .. } => last.is_retryable(),
             Error::Config(_) | Error::Cancelled | Error::DeadlineExceeded { .. } => false,
         }
     }
@@ -69,6 +81,7 @@ impl Error {
         match self {
             Error::Api(api) => Some(api),
             Error::DeadlineExceeded { last: Some(e), .. } => e.api(),
+            Error::RetriesExhausted { last, .. } => last.api(),
             _ => None,
         }
     }
@@ -87,6 +100,9 @@ impl Error {
                 Some(e) => format!("deadline exceeded after {}", e.cause()),
                 None => "deadline exceeded".into(),
             },
+            Error::RetriesExhausted { attempts, last, .. } => {
+                format!("{} after {attempts} attempt(s)", last.cause())
+            }
         }
     }
 
@@ -101,6 +117,7 @@ impl Error {
             Error::DeadlineExceeded { last, .. } => {
                 last.as_ref().is_some_and(|e| e.outcome_unknown())
             }
+            Error::RetriesExhausted { last, .. } => last.outcome_unknown(),
             Error::Config(_) => false,
         }
     }

@@ -23,6 +23,15 @@ pub(super) fn session_name_ok(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
+/// STS `AssumeRole`'s documented constraints on ExternalId: 2 to 1,224 characters of letters,
+/// digits and `_+=,.@:/-` (the API reference's `[\w+=,.@:\/-]*`); STS refuses anything else,
+/// a space included, only when the credentials are first needed.
+pub(super) fn external_id_ok(s: &str) -> bool {
+    (2..=1224).contains(&s.chars().count())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c))
+}
+
 /// `acs:ram::<account ID>:role/<name>`; RAM role names are 1 to 64 letters, digits, `.`, `-`
 /// (and `_`, which some older roles carry).
 pub(super) fn role_arn_ok(arn: &str) -> bool {
@@ -63,5 +72,10 @@ mod tests {
         assert!(!session_name_ok("has space"));
         assert!(!session_name_ok(&"x".repeat(65)));
         assert!(!session_name_ok("ünïcode"));
+        assert!(external_id_ok("abcd-1234:x/y=z,.@_+"));
+        assert!(!external_id_ok("has space"));
+        assert!(!external_id_ok("x"));
+        assert!(!external_id_ok(&"x".repeat(1225)));
+        assert!(!external_id_ok("semi;colon"));
     }
 }

@@ -1,6 +1,6 @@
 //! Validation of the provider block's values, one diagnostic per problem on its attribute.
 
-use super::formats::{role_arn_ok, session_name_ok};
+use super::formats::{external_id_ok, role_arn_ok, session_name_ok};
 use super::{
     AnyNumber, AssumeRoleBlock, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RETRIES,
     DEFAULT_READ_TIMEOUT_MS, ProviderConfig, SESSION_EXPIRATION_RANGE,
@@ -141,6 +141,24 @@ fn validate_assume_role(d: &mut Diagnostics, ar: &AssumeRoleBlock) {
             .at(at("session_name")),
         );
     }
+    if let Value::Known(id) = &ar.external_id
+        && !external_id_ok(id)
+    {
+        // The value may be a secret shared with the role's owner: say what is wrong, not what it is.
+        let n = id.chars().count();
+        let problem = if !(2..=1224).contains(&n) {
+            format!("has {n} characters")
+        } else {
+            "contains characters STS does not accept (such as spaces)".to_string()
+        };
+        d.push(
+            Diagnostic::error(
+                "Invalid assume_role.external_id",
+                format!("external_id {problem}; STS accepts 2 to 1224 characters of letters, digits and _+=,.@:/- . Use the external ID exactly as the role's trust policy gives it (its sts:ExternalId condition)."),
+            )
+            .at(at("external_id")),
+        );
+    }
     whole_in(
         d,
         &ar.session_expiration,
@@ -194,6 +212,21 @@ mod tests {
             ]
         );
         assert!(d.0[1].detail.contains("not valid JSON"), "{d:?}");
+        let with_external = |id: &str| ProviderConfig {
+            assume_role: Value::Known(AssumeRoleBlock {
+                role_arn: Value::Known("acs:ram::1234567890123456:role/x".into()),
+                external_id: Value::Known(id.into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert!(validate(&with_external("abc-123")).is_empty());
+        let d = validate(&with_external("my secret id"));
+        assert_eq!(
+            d.0.iter().map(|d| d.attribute.clone()).collect::<Vec<_>>(),
+            vec![Some(AttrPath::attrs(&["assume_role", "external_id"]))]
+        );
+        assert!(!d.0[0].detail.contains("my secret id"), "{d:?}");
         let d = validate(&block("terraform", "[1]"));
         assert!(d.0[0].detail.contains("not an object"), "{d:?}");
     }

@@ -3,7 +3,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::tf::{AttrPath, Diagnostic, Diagnostics, PathStep, Value};
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, List, PathStep, Value};
 
 /// Statuses Alibaba reports for pools and blocks: a `status` filter outside them could only
 /// ever match nothing, which is almost surely a typo, so it is refused at plan time.
@@ -29,12 +29,8 @@ pub fn known(v: &Value<String>) -> Option<String> {
 
 /// The known elements of a list argument; `None` when the list is null or empty, which filters
 /// nothing (as `ids = []` does in the official provider).
-pub fn known_list(v: &Value<Vec<Value<String>>>) -> Option<Vec<String>> {
-    let items: Vec<String> = v
-        .as_known()?
-        .iter()
-        .filter_map(|i| i.as_known().cloned())
-        .collect();
+pub fn known_list(v: &List<String>) -> Option<Vec<String>> {
+    let items: Vec<String> = v.known_elements().map(|(_, s)| s.clone()).collect();
     (!items.is_empty()).then_some(items)
 }
 
@@ -55,13 +51,9 @@ pub fn validate_status(status: &Value<String>) -> Diagnostics {
 }
 
 /// Checks each known element of `ids` with `check` (the problem, if any), pointing at it.
-pub fn validate_ids(
-    ids: &Value<Vec<Value<String>>>,
-    check: impl Fn(&str) -> Option<String>,
-) -> Diagnostics {
+pub fn validate_ids(ids: &List<String>, check: impl Fn(&str) -> Option<String>) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    for (i, id) in ids.as_known().into_iter().flatten().enumerate() {
-        let Some(id) = id.as_known() else { continue };
+    for (i, id) in ids.known_elements() {
         if let Some(problem) = check(id) {
             diags.push(
                 Diagnostic::error("Invalid ID in ids", problem).at(AttrPath(vec![

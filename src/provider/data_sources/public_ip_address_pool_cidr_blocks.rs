@@ -14,7 +14,7 @@ use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
 use crate::provider::region;
-use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Schema, Type, Value};
+use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Schema, Type, Value};
 
 pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pool_cidr_blocks";
 
@@ -55,7 +55,7 @@ pub struct BlocksState {
     pub cidr_block: Value<String>,
     pub status: Value<String>,
     /// Elements may be unknown at validation.
-    pub ids: Value<Vec<Value<String>>>,
+    pub ids: List<String>,
     pub blocks: Value<Vec<BlockItem>>,
 }
 

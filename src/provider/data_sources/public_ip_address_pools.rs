@@ -20,7 +20,9 @@ use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
 use crate::provider::pool_rules::{is_reserved_tag, user_tags};
 use crate::provider::region;
-use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Schema, Type, Value};
+use crate::tf::{
+    AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Schema, Type, Value,
+};
 
 pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pools";
 
@@ -81,13 +83,13 @@ const POOL: Type = Type::Object(&[
 pub struct PoolsState {
     pub id: Value<String>,
     pub region_id: Value<String>,
-    pub ids: Value<Vec<Value<String>>>,
+    pub ids: List<String>,
     pub name_regex: Value<String>,
     pub public_ip_address_pool_name: Value<String>,
     pub isp: Value<String>,
     pub status: Value<String>,
     pub resource_group_id: Value<String>,
-    pub tags: Value<BTreeMap<String, Value<String>>>,
+    pub tags: Map<String>,
     pub names: Value<Vec<String>>,
     pub pools: Value<Vec<PoolItem>>,
 }

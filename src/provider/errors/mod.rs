@@ -262,6 +262,16 @@ impl Ctx<'_> {
                 *left,
                 last.as_deref(),
             ),
+            Error::RetriesExhausted {
+                attempts,
+                elapsed,
+                last,
+            } => {
+                let mut d = self.explain(last);
+                d.detail
+                    .push_str(&time::retries_exhausted(*attempts, *elapsed));
+                d
+            }
             Error::Timeout(d) => time::no_answer(self.op, self.endpoint, self.limit, *d),
             Error::Transport(t) => self.transport(t.kind, &t.cause),
             Error::Decode {

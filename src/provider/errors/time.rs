@@ -128,6 +128,17 @@ pub(super) fn no_answer(op: Operation, endpoint: &str, limit: Limit, d: Duration
     )
 }
 
+/// What a diagnostic adds when every retry `max_retries` allows has failed: how often and how
+/// long the provider tried, so that nobody retries by hand what it already retried.
+pub(super) fn retries_exhausted(attempts: u32, elapsed: Duration) -> String {
+    let retries = attempts.saturating_sub(1);
+    format!(
+        "\n\nThe provider gave up after {} in {} (max_retries = {retries}). If the cause is temporary, raise max_retries in the provider block or try again later.",
+        plural(attempts, "attempt"),
+        human(elapsed),
+    )
+}
+
 /// The last error behind a deadline, in words: the transport cause, not its debug form.
 fn last_error(e: &Error) -> String {
     match e {
@@ -273,6 +284,14 @@ mod tests {
             "{}",
             d.detail
         );
+    }
+
+    #[test]
+    fn exhausted_retries_name_attempts_and_time() {
+        let t = retries_exhausted(4, Duration::from_millis(2500));
+        assert!(t.contains("4 attempts in 2s (max_retries = 3)"), "{t}");
+        let t = retries_exhausted(1, Duration::from_millis(40));
+        assert!(t.contains("1 attempt in 40ms (max_retries = 0)"), "{t}");
     }
 
     #[test]

@@ -23,7 +23,9 @@ use crate::provider::pool_rules::{self, BIZ_TYPES, ISPS};
 use crate::provider::pool_writes::{self, PoolChange, tag_list};
 use crate::provider::region;
 use crate::provider::timeouts::{self, Operation as Op, TimeoutSpec, Timeouts};
-use crate::tf::{AttrPath, Attribute, Block, Diagnostic, Diagnostics, Number, Schema, Type, Value};
+use crate::tf::{
+    AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Number, Schema, Type, Value,
+};
 
 pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pool";
 
@@ -36,10 +38,10 @@ pub struct PoolState {
     pub description: Value<String>,
     pub isp: Value<String>,
     pub biz_type: Value<String>,
-    pub zones: Value<Vec<String>>,
-    pub security_protection_types: Value<Vec<String>>,
+    pub zones: List<String>,
+    pub security_protection_types: List<String>,
     pub resource_group_id: Value<String>,
-    pub tags: Value<BTreeMap<String, String>>,
+    pub tags: Map<String>,
     pub public_ip_address_pool_id: Value<String>,
     pub status: Value<String>,
     pub create_time: Value<String>,
@@ -118,14 +120,14 @@ fn state_of(pool: &PublicIpAddressPool, region: &str, current: &PoolState) -> Po
         } else {
             pool.biz_type.clone()
         }),
-        zones: Value::Known(sorted(pool.zones.clone())),
-        security_protection_types: Value::Known(sorted(pool.security_protection_types.clone())),
+        zones: List::of(sorted(pool.zones.clone())),
+        security_protection_types: List::of(sorted(pool.security_protection_types.clone())),
         resource_group_id: Value::Known(pool.resource_group_id.clone()),
         // No tags is null unless the configuration says `tags = {}`.
         tags: if tags.is_empty() && !matches!(current.tags, Value::Known(_)) {
             Value::Null
         } else {
-            Value::Known(tags)
+            Map::of(tags)
         },
         public_ip_address_pool_id: Value::Known(pool.public_ip_address_pool_id.clone()),
         status: Value::Known(pool.status.clone()),
@@ -140,8 +142,13 @@ fn state_of(pool: &PublicIpAddressPool, region: &str, current: &PoolState) -> Po
     }
 }
 
-fn known_list(v: &Value<Vec<String>>) -> Vec<String> {
-    v.as_known().cloned().unwrap_or_default()
+/// What apply sends: by then Terraform has made every value known.
+fn known_list(v: &List<String>) -> Vec<String> {
+    v.wholly_known().into_known().unwrap_or_default()
+}
+
+fn known_map(v: &Map<String>) -> BTreeMap<String, String> {
+    v.wholly_known().into_known().unwrap_or_default()
 }
 
 #[async_trait]
@@ -245,7 +252,7 @@ impl Resource for PoolResource {
             biz_type: planned.biz_type.as_known().cloned(),
             zones: known_list(&planned.zones),
             security_protection_types: known_list(&planned.security_protection_types),
-            tags: planned.tags.as_known().map(tag_list).unwrap_or_default(),
+            tags: tag_list(&known_map(&planned.tags)),
             dry_run: false,
         };
         match pool_writes::create_pool(calls, &request).await? {
@@ -288,7 +295,6 @@ impl Resource for PoolResource {
         let changed = |a: &Value<String>, b: &Value<String>| {
             (a != b).then(|| b.as_known().cloned().unwrap_or_default())
         };
-        let tags = |t: &Value<BTreeMap<String, String>>| t.as_known().cloned().unwrap_or_default();
         let change = PoolChange {
             name: changed(
                 &prior.public_ip_address_pool_name,
@@ -297,8 +303,8 @@ impl Resource for PoolResource {
             description: changed(&prior.description, &planned.description),
             resource_group_id: changed(&prior.resource_group_id, &planned.resource_group_id)
                 .filter(|_| planned.resource_group_id.as_known().is_some()),
-            old_tags: tags(&prior.tags),
-            new_tags: tags(&planned.tags),
+            old_tags: known_map(&prior.tags),
+            new_tags: known_map(&planned.tags),
         };
         pool_writes::update_pool(calls, &id, change).await?;
         // The plan's values, which Terraform checks the result against; address counts that
