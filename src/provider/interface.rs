@@ -40,6 +40,10 @@ pub struct Ctx {
     /// and imports do not).
     pub(super) configurable: bool,
     pub(super) started: Instant,
+    /// A delete whose destroy this provider planned (`plan_destroy`): what `plan_destroy` said
+    /// is in the plan the user approved, so `delete` need not say it again. False when the
+    /// plan came from a Terraform that does not plan destroys through the provider.
+    pub destroy_planned: bool,
 }
 
 impl Ctx {

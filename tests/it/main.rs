@@ -17,6 +17,7 @@ mod moves_e2e;
 mod moves_grpc;
 mod moves_guide;
 mod packaging;
+mod partial_unknowns;
 mod plugin_binary;
 mod plugin_grpc;
 mod pools;

@@ -165,3 +165,21 @@ fn plan_destroy_warns_before_approval_once_per_region() {
         "{out}"
     );
 }
+
+/// `terraform destroy` over two regions with two resources each: the warning once per region
+/// (from the destroy plan), not again for each resource when the deletes run.
+#[test]
+fn destroy_warns_once_per_region() {
+    let emu = Emulator::start();
+    let tf = setup(
+        &emu,
+        "resource \"alicloudvpc_public_ip_address_pool_service\" \"a\" {}\nresource \"alicloudvpc_public_ip_address_pool_service\" \"b\" {}\nresource \"alicloudvpc_public_ip_address_pool_service\" \"c\" {\n  region_id = \"cn-beijing\"\n}\nresource \"alicloudvpc_public_ip_address_pool_service\" \"d\" {\n  region_id = \"cn-beijing\"\n}\n",
+    );
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
+    for region in ["cn-hangzhou", "cn-beijing"] {
+        let warning = format!("Warning: The IP address pool feature stays active in {region}");
+        assert_eq!(out.matches(&warning).count(), 1, "{region}: {out}");
+    }
+    assert!(out.contains("Resources: 4 destroyed"), "{out}");
+}

@@ -47,6 +47,8 @@ fn call(sts: &str) -> (Error, Duration) {
 fn kind(err: &Error) -> TransportKind {
     match err {
         Error::Transport(t) => t.kind,
+        // A retryable cause that outlived every retry comes wrapped with the attempt count.
+        Error::RetriesExhausted { last, .. } => kind(last),
         other => panic!("expected a transport error, got {other:?}"),
     }
 }
@@ -161,6 +163,10 @@ fn a_refused_connection_is_retried_and_says_refused() {
         .port();
     let (err, took) = call(&format!("http://127.0.0.1:{port}"));
     assert_eq!(kind(&err), TransportKind::Connect, "{err:?}");
+    assert!(
+        matches!(err, Error::RetriesExhausted { attempts, .. } if attempts > 1),
+        "retried until max_retries ran out: {err:?}"
+    );
     assert!(err.is_retryable());
     assert!(err.to_string().contains("Connection refused"), "{err}");
     assert!(took > Duration::from_millis(200), "retried: {took:?}");

@@ -42,6 +42,7 @@ impl<D: DataSource> AnyDataSource for Typed<D> {
             operation: Operation::Read,
             configurable: false,
             started: tokio::time::Instant::now(),
+            destroy_planned: false,
         };
         match self.inner.read(&ctx, c).await.and_then(|s| encode(&s)) {
             Ok(v) => (v, Diagnostics::default()),

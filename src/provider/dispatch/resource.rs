@@ -30,6 +30,7 @@ impl<R: Resource> Typed<R> {
             operation,
             configurable: true,
             started: tokio::time::Instant::now(),
+            destroy_planned: false,
         }
     }
 
@@ -84,8 +85,9 @@ impl<R: Resource> Typed<R> {
     }
 
     /// Delete is lenient: an object whose state no longer decodes is still removed from state.
-    async fn delete(&self, env: &Env, prior: Dynamic) -> StateResponse {
-        let ctx = self.ctx(env, Operation::Delete, &prior);
+    async fn delete(&self, env: &Env, prior: Dynamic, planned_private: &[u8]) -> StateResponse {
+        let mut ctx = self.ctx(env, Operation::Delete, &prior);
+        ctx.destroy_planned = planned_private == DESTROY_PLANNED;
         match self.decode(&prior, "prior state") {
             Err(_) => StateResponse::new(Dynamic::null(), Diagnostics::default()),
             Ok(p) => match self.inner.delete(&ctx, p).await {
@@ -102,6 +104,10 @@ impl<R: Resource> Typed<R> {
         }
     }
 }
+
+/// The private data of a destroy planned by this provider. None of the types keeps private data
+/// of its own, so the mark cannot collide with anything.
+const DESTROY_PLANNED: &[u8] = b"{\"destroy_planned\":true}";
 
 #[async_trait]
 impl<R: Resource> AnyResource for Typed<R> {
@@ -147,10 +153,12 @@ impl<R: Resource> AnyResource for Typed<R> {
                 Some(p) => self.inner.plan_destroy(&env.planning, p),
                 None => Diagnostics::default(),
             };
+            // Terraform hands the plan's private data to the delete: the mark tells it that
+            // this plan's warnings reached the user (`Ctx::destroy_planned`).
             return PlanResponse {
                 planned_state: Dynamic::null(),
                 requires_replace: vec![],
-                planned_private: req.prior_private,
+                planned_private: DESTROY_PLANNED.to_vec(),
                 diagnostics,
             };
         };
@@ -212,7 +220,7 @@ impl<R: Resource> AnyResource for Typed<R> {
         match change {
             Change::Create => self.create(env, req.planned).await,
             Change::Update => self.update(env, req.prior, req.planned).await,
-            Change::Delete => self.delete(env, req.prior).await,
+            Change::Delete => self.delete(env, req.prior, &req.planned_private).await,
         }
     }
 

@@ -183,7 +183,12 @@ impl Resource for ServiceResource {
         Ok(planned)
     }
 
-    async fn delete(&self, _: &Ctx, prior: ServiceState) -> Result<Diagnostics, Diagnostics> {
+    async fn delete(&self, ctx: &Ctx, prior: ServiceState) -> Result<Diagnostics, Diagnostics> {
+        // `plan_destroy` warned once per region in the plan the user approved; saying it again
+        // for every resource at apply would only repeat it.
+        if ctx.destroy_planned {
+            return Ok(Diagnostics::default());
+        }
         Ok(self.stays_active(
             prior
                 .region_id

@@ -43,9 +43,11 @@ impl Turns {
     }
 }
 
-/// Whether Alibaba refused the write only because the pool or block is changing.
+/// Whether Alibaba refused the write only because the pool or block is changing (also when
+/// that refusal is the last one behind exhausted retries).
 fn busy(e: &Error) -> bool {
-    matches!(e, Error::Api(a) if a.code.starts_with("IncorrectStatus"))
+    e.api()
+        .is_some_and(|a| a.code.starts_with("IncorrectStatus"))
 }
 
 /// Runs one write (fresh credentials each attempt, the caller's ClientToken in `call`), waiting
