@@ -77,6 +77,21 @@ where
     Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
 }
 
+/// A list the API wraps in an object of one key (`{"Tag": [...]}`, `{"EipAddress": [...]}`), as
+/// the `Describe*` operations do; `null`, `{}` and a missing inner list read as empty.
+pub fn wrapped_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let wrapper = Option::<std::collections::BTreeMap<String, Option<Vec<T>>>>::deserialize(d)?;
+    Ok(wrapper
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, items)| items.unwrap_or_default())
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! Typed calls of the VPC API (version 2016-04-28) behind the IP address pool feature, one file
 //! per API area: activation ([`service`]), pools ([`pools`]), their CIDR blocks
-//! ([`cidr_blocks`]), and tags and resource groups ([`tags`]).
+//! ([`cidr_blocks`]), EIPs ([`eips`]), and tags and resource groups ([`tags`]).
 //!
 //! Every call takes the region apart from its request struct (it selects the endpoint too), and
 //! every write call with an idempotence token takes the caller's `client_token`, which all
@@ -10,6 +10,7 @@
 //! leniently (missing fields read as defaults, numbers may arrive as strings).
 
 pub mod cidr_blocks;
+pub mod eips;
 pub mod pools;
 pub mod service;
 pub mod tags;
@@ -29,6 +30,11 @@ pub use cidr_blocks::{
     AddPublicIpAddressPoolCidrBlockRequest, AddPublicIpAddressPoolCidrBlockResponse,
     DeletePublicIpAddressPoolCidrBlockRequest, ListPublicIpAddressPoolCidrBlocksRequest,
     ListPublicIpAddressPoolCidrBlocksResponse, PublicIpPoolCidrBlock,
+};
+pub use eips::{
+    AllocateEipAddressRequest, AllocateEipAddressResponse, DeletionProtectionRequest,
+    DescribeEipAddressesRequest, DescribeEipAddressesResponse, EIP_RESOURCE_TYPE, EipAddress,
+    ModifyEipAddressAttributeRequest, ReleaseEipAddressRequest,
 };
 pub use pools::{
     CreatePublicIpAddressPoolRequest, CreatePublicIpAddressPoolResponse,
