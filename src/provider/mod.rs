@@ -10,6 +10,8 @@ pub mod data_sources;
 pub mod deferred;
 pub mod dispatch;
 pub mod duration;
+pub mod eip_api;
+pub mod eip_writes;
 pub mod errors;
 pub mod interface;
 pub mod plan;
@@ -62,6 +64,8 @@ pub struct Configured {
     pub api: activation::Api,
     /// The pool and CIDR block listings shared by the reads of this process.
     pub pools: pool_api::PoolApi,
+    /// The EIP reads shared by this process.
+    pub eips: eip_api::EipApi,
 }
 
 pub struct Provider {

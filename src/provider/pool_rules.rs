@@ -72,7 +72,7 @@ pub fn tags(v: &Map<String>) -> Diagnostics {
             Diagnostic::error(
                 "Too many tags",
                 format!(
-                    "tags has {} entries; a pool carries at most 20.",
+                    "tags has {} entries; Alibaba Cloud allows at most 20.",
                     tags.len()
                 ),
             )

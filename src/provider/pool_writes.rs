@@ -76,62 +76,89 @@ pub async fn update_pool(
                 .await?;
         }
         if let Some(group) = &change.resource_group_id {
-            let request = MoveResourceGroupRequest {
-                resource_type: POOL_RESOURCE_TYPE.into(),
-                resource_id: id.to_string(),
-                new_resource_group_id: group.clone(),
-            };
-            calls
-                .run(|creds, o| async move {
-                    client
-                        .move_resource_group(&creds, region, &request, &o)
-                        .await
-                })
-                .await?;
+            move_resource_group(calls, POOL_RESOURCE_TYPE, id, group).await?;
         }
-        let removed: Vec<String> = change
-            .old_tags
-            .keys()
-            .filter(|k| !change.new_tags.contains_key(*k))
-            .cloned()
-            .collect();
-        if !removed.is_empty() {
-            let request = UnTagResourcesRequest {
-                resource_type: POOL_RESOURCE_TYPE.into(),
-                resource_ids: vec![id.to_string()],
-                tag_keys: removed,
-                all: None,
-            };
-            calls
-                .run(|creds, o| async move {
-                    client.untag_resources(&creds, region, &request, &o).await
-                })
-                .await?;
-        }
-        let set: BTreeMap<String, String> = change
-            .new_tags
-            .iter()
-            .filter(|(k, v)| change.old_tags.get(*k) != Some(*v))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        if !set.is_empty() {
-            let request = TagResourcesRequest {
-                resource_type: POOL_RESOURCE_TYPE.into(),
-                resource_ids: vec![id.to_string()],
-                tags: tag_list(&set),
-            };
-            calls
-                    .run(|creds, o| async move {
-                        client.tag_resources(&creds, region, &request, &o).await
-                    })
-                    .await?;
-        }
+        retag(
+            calls,
+            POOL_RESOURCE_TYPE,
+            id,
+            &change.old_tags,
+            &change.new_tags,
+        )
+        .await?;
         Ok(())
     }
     .await;
     calls.c.pools.changed_pools(region);
     result?;
     calls.c.pools.wait_pool_created(calls, id).await.map(|_| ())
+}
+
+/// Moves a resource of `resource_type` (`PUBLICIPADDRESSPOOL`, `EIP`) to `group`.
+pub async fn move_resource_group(
+    calls: &Calls<'_>,
+    resource_type: &str,
+    id: &str,
+    group: &str,
+) -> Result<(), Diagnostic> {
+    let (client, region) = (&calls.c.api.client, calls.region);
+    let request = MoveResourceGroupRequest {
+        resource_type: resource_type.into(),
+        resource_id: id.to_string(),
+        new_resource_group_id: group.to_string(),
+    };
+    calls
+        .run(|creds, o| async move {
+            client
+                .move_resource_group(&creds, region, &request, &o)
+                .await
+        })
+        .await
+        .map(|_| ())
+}
+
+/// Changes a resource's tags from `old` to `new` with the fewest calls: keys gone are removed
+/// (`UnTagResources`), keys new or changed are set (`TagResources`), the rest is not sent.
+pub async fn retag(
+    calls: &Calls<'_>,
+    resource_type: &str,
+    id: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Result<(), Diagnostic> {
+    let (client, region) = (&calls.c.api.client, calls.region);
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
+    if !removed.is_empty() {
+        let request = UnTagResourcesRequest {
+            resource_type: resource_type.into(),
+            resource_ids: vec![id.to_string()],
+            tag_keys: removed,
+            all: None,
+        };
+        calls
+            .run(|creds, o| async move { client.untag_resources(&creds, region, &request, &o).await })
+            .await?;
+    }
+    let set: BTreeMap<String, String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !set.is_empty() {
+        let request = TagResourcesRequest {
+            resource_type: resource_type.into(),
+            resource_ids: vec![id.to_string()],
+            tags: tag_list(&set),
+        };
+        calls
+            .run(|creds, o| async move { client.tag_resources(&creds, region, &request, &o).await })
+            .await?;
+    }
+    Ok(())
 }
 
 /// Deletes the pool and waits until it is gone. A pool already gone is a success.

@@ -22,6 +22,7 @@ impl Registry {
                 Typed::resource(
                     resources::public_ip_address_pool_cidr_block::CidrBlockResource::default(),
                 ),
+                Typed::resource(resources::eip_address::EipResource),
             ],
             data_sources: vec![
                 Typed::data_source(data_sources::public_ip_address_pool_service::ServiceDataSource),

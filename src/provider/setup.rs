@@ -105,6 +105,7 @@ pub fn configure(
             skip_region_validation: skip,
             api: Api::new(client, resolved.chain),
             pools: Default::default(),
+            eips: Default::default(),
         },
         diags,
     ))

@@ -81,7 +81,7 @@ fn advice(
             "Cannot assume the RAM role",
             "STS could not assume the role: check assume_role.role_arn (or the profile's ram_role_arn), that the role exists, and that its trust policy allows the calling identity.".to_string(),
         ),
-        _ => super::pools::advice(code, op, region),
+        _ => super::eips::advice(code, op, region).or_else(|| super::pools::advice(code, op, region)),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::alicloud::{ApiError, Error};
 use crate::tf::Diagnostic;
 
 mod advice;
+mod eips;
 mod pools;
 mod steps;
 mod time;
@@ -33,6 +34,10 @@ pub enum Operation {
     AddCidrBlock,
     ReadCidrBlocks,
     DeleteCidrBlock,
+    AllocateEip,
+    ReadEips,
+    UpdateEip,
+    ReleaseEip,
 }
 
 impl Operation {
@@ -48,6 +53,10 @@ impl Operation {
             Operation::AddCidrBlock => "add the CIDR block to the IP address pool",
             Operation::ReadCidrBlocks => "list the CIDR blocks of the IP address pool",
             Operation::DeleteCidrBlock => "delete the CIDR block from the IP address pool",
+            Operation::AllocateEip => "allocate the EIP",
+            Operation::ReadEips => "read the EIPs",
+            Operation::UpdateEip => "update the EIP",
+            Operation::ReleaseEip => "release the EIP",
         }
     }
 
@@ -74,6 +83,14 @@ impl Operation {
             Operation::DeleteCidrBlock => {
                 "vpc:DeletePublicIpAddressPoolCidrBlock and vpc:ListPublicIpAddressPoolCidrBlocks"
             }
+            Operation::AllocateEip => {
+                "vpc:AllocateEipAddress and vpc:DescribeEipAddresses (and vpc:DeletionProtection for deletion_protection, vpc:ListPublicIpAddressPools for a pool)"
+            }
+            Operation::ReadEips => "vpc:DescribeEipAddresses",
+            Operation::UpdateEip => {
+                "vpc:ModifyEipAddressAttribute, vpc:DeletionProtection, vpc:TagResources, vpc:UnTagResources, vpc:MoveResourceGroup and vpc:DescribeEipAddresses"
+            }
+            Operation::ReleaseEip => "vpc:ReleaseEipAddress and vpc:DescribeEipAddresses",
         }
     }
 }

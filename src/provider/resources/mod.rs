@@ -1,6 +1,7 @@
 //! The managed resource types, one file each (schema, plan, create, read, update, delete,
 //! import), registered in [`super::registry`].
 
+pub mod eip_address;
 pub mod moves;
 pub mod public_ip_address_pool;
 pub mod public_ip_address_pool_cidr_block;

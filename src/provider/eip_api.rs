@@ -1,0 +1,156 @@
+//! The API side of the EIP types: reads shared per region by every EIP read of this provider
+//! process, and the waits for Alibaba's states after a write.
+//!
+//! A refresh reads a region's EIPs with one `DescribeEipAddresses` page of 100 (the most one
+//! page holds) instead of one call per EIP. When the region holds more EIPs than that page, an
+//! EIP not on it is looked up by its ID; Terraform-managed EIPs of small regions (the usual
+//! case) cost one call in all. A write drops the region's page, so a read after it in the same
+//! process sees it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::OnceCell;
+
+use super::pool_api::Calls;
+use crate::alicloud::vpc::eips::MAX_EIP_PAGE_SIZE;
+use crate::alicloud::vpc::{DescribeEipAddressesRequest, EipAddress};
+use crate::tf::Diagnostic;
+
+/// The first page of a region's EIPs, and whether it holds all of them.
+struct RegionPage {
+    eips: Vec<EipAddress>,
+    complete: bool,
+}
+
+#[derive(Default)]
+pub struct EipApi {
+    regions: Mutex<HashMap<String, Arc<OnceCell<Arc<RegionPage>>>>>,
+}
+
+/// Whether an EIP is ready for use after a write: Alibaba reports `Available`, or `InUse` once
+/// associated (which a Terraform-managed EIP may be, by another resource).
+pub fn settled(eip: &EipAddress) -> bool {
+    eip.status == "Available" || eip.status == "InUse"
+}
+
+impl EipApi {
+    fn cell(&self, region: &str) -> Arc<OnceCell<Arc<RegionPage>>> {
+        match self.regions.lock() {
+            Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
+            Err(_) => Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// The region's first page of EIPs, read once per process and shared.
+    async fn page(&self, calls: &Calls<'_>) -> Result<Arc<RegionPage>, Diagnostic> {
+        self.cell(calls.region)
+            .get_or_try_init(|| async {
+                let request = DescribeEipAddressesRequest {
+                    page_number: Some(1),
+                    page_size: Some(MAX_EIP_PAGE_SIZE),
+                    ..Default::default()
+                };
+                let page = calls
+                    .run(|creds, o| async move {
+                        calls
+                            .c
+                            .api
+                            .client
+                            .describe_eip_addresses(&creds, calls.region, &request, &o)
+                            .await
+                    })
+                    .await?;
+                let complete = page.eip_addresses.len() as u64 >= page.total_count;
+                log::debug!(region = calls.region, eips = page.eip_addresses.len(), complete = complete; "EIPs listed");
+                Ok(Arc::new(RegionPage {
+                    eips: page.eip_addresses,
+                    complete,
+                }))
+            })
+            .await
+            .cloned()
+    }
+
+    /// One EIP: from the region's shared page, or by its ID when the page is not the whole
+    /// region.
+    pub async fn eip(&self, calls: &Calls<'_>, id: &str) -> Result<Option<EipAddress>, Diagnostic> {
+        let page = self.page(calls).await?;
+        if let Some(eip) = page.eips.iter().find(|e| e.allocation_id == id) {
+            return Ok(Some(eip.clone()));
+        }
+        if page.complete {
+            return Ok(None);
+        }
+        self.fresh(calls, id).await
+    }
+
+    /// One EIP as it is now, bypassing the shared page (for waits after a write).
+    pub async fn fresh(
+        &self,
+        calls: &Calls<'_>,
+        id: &str,
+    ) -> Result<Option<EipAddress>, Diagnostic> {
+        let filter = DescribeEipAddressesRequest {
+            allocation_ids: vec![id.to_string()],
+            ..Default::default()
+        };
+        Ok(self
+            .list(calls, &filter)
+            .await?
+            .into_iter()
+            .find(|e| e.allocation_id == id))
+    }
+
+    /// Every EIP of the region that matches `filter`, all pages.
+    pub async fn list(
+        &self,
+        calls: &Calls<'_>,
+        filter: &DescribeEipAddressesRequest,
+    ) -> Result<Vec<EipAddress>, Diagnostic> {
+        calls
+            .run(|creds, o| async move {
+                calls
+                    .c
+                    .api
+                    .client
+                    .describe_all_eip_addresses(&creds, calls.region, filter, &o)
+                    .await
+            })
+            .await
+    }
+
+    /// Waits until the EIP is `Available` (or `InUse`) and returns it.
+    pub async fn wait_settled(
+        &self,
+        calls: &Calls<'_>,
+        id: &str,
+    ) -> Result<EipAddress, Diagnostic> {
+        calls
+            .wait(&format!("waiting for EIP {id} to be Available"), || async {
+                Ok(self.fresh(calls, id).await?.filter(settled))
+            })
+            .await
+    }
+
+    /// Waits until the EIP is gone.
+    pub async fn wait_gone(&self, calls: &Calls<'_>, id: &str) -> Result<(), Diagnostic> {
+        calls
+            .wait(&format!("waiting for EIP {id} to be released"), || async {
+                Ok(self.fresh(calls, id).await?.is_none().then_some(()))
+            })
+            .await
+    }
+
+    /// Forgets the region's page after a write to one of its EIPs; the pool listings too,
+    /// whose address counts follow the EIPs allocated from them.
+    pub fn changed(&self, calls: &Calls<'_>, pool: Option<&str>) {
+        if let Ok(mut m) = self.regions.lock() {
+            m.remove(calls.region);
+        }
+        match pool {
+            Some(p) => calls.c.pools.changed_blocks(calls.region, p),
+            None => calls.c.pools.changed_pools(calls.region),
+        }
+    }
+}
