@@ -85,6 +85,16 @@ impl EipApi {
         self.fresh(calls, id).await
     }
 
+    /// Every EIP of the region: the shared page when it holds them all, else every page.
+    pub async fn all(&self, calls: &Calls<'_>) -> Result<Vec<EipAddress>, Diagnostic> {
+        let page = self.page(calls).await?;
+        if page.complete {
+            return Ok(page.eips.clone());
+        }
+        self.list(calls, &DescribeEipAddressesRequest::default())
+            .await
+    }
+
     /// One EIP as it is now, bypassing the shared page (for waits after a write).
     pub async fn fresh(
         &self,

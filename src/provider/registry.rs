@@ -30,6 +30,7 @@ impl Registry {
                 Typed::data_source(
                     data_sources::public_ip_address_pool_cidr_blocks::BlocksDataSource,
                 ),
+                Typed::data_source(data_sources::eip_addresses::EipsDataSource),
             ],
         }
     }

@@ -8,6 +8,14 @@ use crate::tf::{AttrPath, Diagnostic, Diagnostics, List, PathStep, Value};
 /// Statuses Alibaba reports for pools and blocks: a `status` filter outside them could only
 /// ever match nothing, which is almost surely a typo, so it is refused at plan time.
 pub const STATUSES: &[&str] = &["Created", "Modifying", "Deleting"];
+/// Statuses Alibaba reports for EIPs.
+pub const EIP_STATUSES: &[&str] = &[
+    "Associating",
+    "Unassociating",
+    "InUse",
+    "Available",
+    "Releasing",
+];
 
 /// The data source's `id`: stable for the same region and result (in order), different when
 /// either changes, and short. Terraform requires a non-empty `id`; an empty result has one too.
@@ -34,14 +42,14 @@ pub fn known_list(v: &List<String>) -> Option<Vec<String>> {
     (!items.is_empty()).then_some(items)
 }
 
-/// Refuses a `status` filter that no object can have.
-pub fn validate_status(status: &Value<String>) -> Diagnostics {
+/// Refuses a `status` filter that no object can have (`statuses`: what the API reports).
+pub fn validate_status(status: &Value<String>, statuses: &[&str]) -> Diagnostics {
     match status.as_known() {
-        Some(s) if !STATUSES.contains(&s.as_str()) => Diagnostic::error(
+        Some(s) if !statuses.contains(&s.as_str()) => Diagnostic::error(
             "Invalid status filter",
             format!(
                 "status {s:?} matches nothing: Alibaba Cloud reports {} (case matters).",
-                STATUSES.join(", ")
+                statuses.join(", ")
             ),
         )
         .at(AttrPath::attr("status"))
@@ -91,8 +99,10 @@ mod tests {
 
     #[test]
     fn status_filter_is_checked() {
-        assert!(validate_status(&Value::Known("Created".into())).is_empty());
-        assert!(validate_status(&Value::Known("created".into())).has_errors());
-        assert!(validate_status(&Value::Null).is_empty());
+        assert!(validate_status(&Value::Known("Created".into()), STATUSES).is_empty());
+        assert!(validate_status(&Value::Known("created".into()), STATUSES).has_errors());
+        assert!(validate_status(&Value::Null, STATUSES).is_empty());
+        assert!(validate_status(&Value::Known("Available".into()), EIP_STATUSES).is_empty());
+        assert!(validate_status(&Value::Known("Created".into()), EIP_STATUSES).has_errors());
     }
 }

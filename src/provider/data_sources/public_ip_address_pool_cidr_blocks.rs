@@ -8,7 +8,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::listing::{known, known_list, result_id, validate_ids, validate_status};
+use super::listing::{STATUSES, known, known_list, result_id, validate_ids, validate_status};
 use crate::alicloud::vpc::PublicIpPoolCidrBlock;
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, DataSource};
@@ -165,7 +165,7 @@ impl DataSource for BlocksDataSource {
                 .at(AttrPath::attr("public_ip_address_pool_id")),
             );
         }
-        diags.extend(validate_status(&config.status));
+        diags.extend(validate_status(&config.status, STATUSES));
         let pool = config.public_ip_address_pool_id.as_known();
         diags.extend(validate_ids(&config.ids, |id| match id.split_once(':') {
             None => Some(format!(

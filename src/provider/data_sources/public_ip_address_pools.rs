@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::listing::{known, known_list, result_id, validate_ids, validate_status};
+use super::listing::{STATUSES, known, known_list, result_id, validate_ids, validate_status};
 use crate::alicloud::Tag;
 use crate::alicloud::vpc::{ListPublicIpAddressPoolsRequest, PublicIpAddressPool};
 use crate::provider::errors::Operation;
@@ -237,7 +237,7 @@ impl DataSource for PoolsDataSource {
         if let Some(Err(d)) = config.name_regex.as_known().map(|p| compile(p)) {
             diags.push(d);
         }
-        diags.extend(validate_status(&config.status));
+        diags.extend(validate_status(&config.status, STATUSES));
         diags.extend(validate_ids(&config.ids, |id| {
             id.trim()
                 .is_empty()
