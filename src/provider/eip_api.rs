@@ -130,6 +130,51 @@ impl EipApi {
             .await
     }
 
+    /// A sentence naming the EIPs allocated from `pool` (from its block `cidr` only, when
+    /// given), for the refusal to delete either while they exist; `None` when the lookup fails
+    /// or finds none (the refusal then speaks for itself).
+    pub async fn holders(
+        &self,
+        calls: &Calls<'_>,
+        pool: &str,
+        cidr: Option<&str>,
+    ) -> Option<String> {
+        let filter = DescribeEipAddressesRequest {
+            public_ip_address_pool_id: Some(pool.to_string()),
+            ..Default::default()
+        };
+        let block: Option<ipnet::Ipv4Net> = cidr.and_then(|c| c.parse().ok());
+        let eips: Vec<String> = self
+            .list(calls, &filter)
+            .await
+            .ok()?
+            .into_iter()
+            .filter(|e| {
+                block.is_none_or(|b| {
+                    e.ip_address
+                        .parse()
+                        .is_ok_and(|ip: std::net::Ipv4Addr| b.contains(&ip))
+                })
+            })
+            .map(|e| format!("{} ({})", e.allocation_id, e.ip_address))
+            .collect();
+        const SHOWN: usize = 10;
+        let more = match eips.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let from = match cidr {
+            Some(c) => format!("the CIDR block {c} of {pool}"),
+            None => format!("pool {pool}"),
+        };
+        (!eips.is_empty()).then(|| {
+            format!(
+                "EIPs allocated from {from}: {}{more}. Release them first (remove or replace their alicloudvpc_eip_address resources, or release them in the console), then run terraform again.",
+                eips[..eips.len().min(SHOWN)].join(", ")
+            )
+        })
+    }
+
     /// Waits until the EIP is `Available` (or `InUse`) and returns it.
     pub async fn wait_settled(
         &self,

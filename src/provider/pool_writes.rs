@@ -161,26 +161,30 @@ pub async fn retag(
     Ok(())
 }
 
-/// Deletes the pool and waits until it is gone. A pool already gone is a success.
+/// Deletes the pool and waits until it is gone. A pool already gone is a success; a pool
+/// with EIPs allocated from it stays, with an error that names them.
 pub async fn delete_pool(calls: &Calls<'_>, id: &str) -> Result<(), Diagnostic> {
     let (client, region, token) = (&calls.c.api.client, calls.region, client_token());
     let request = DeletePublicIpAddressPoolRequest {
         public_ip_address_pool_id: id.to_string(),
         dry_run: false,
     };
-    let sent = calls
-        .run(|creds, o| async move {
-            client
-                .delete_public_ip_address_pool(&creds, region, &token, &request, &o)
-                .await
-        })
+    let creds = calls.credentials().await?;
+    let sent = client
+        .delete_public_ip_address_pool(&creds, region, &token, &request, &calls.options())
         .await;
     calls.c.pools.changed_pools(region);
-    if let Err(d) = sent {
-        return match calls.c.pools.fresh_pool(calls, id).await {
-            Ok(None) => Ok(()),
-            _ => Err(d),
-        };
+    if let Err(e) = sent {
+        if let Ok(None) = calls.c.pools.fresh_pool(calls, id).await {
+            return Ok(());
+        }
+        let mut d = calls.fail(&e);
+        if e.api().is_some_and(|a| a.code.ends_with("InUse"))
+            && let Some(holders) = calls.c.eips.holders(calls, id, None).await
+        {
+            d.detail = format!("{holders}\n\n{}", d.detail);
+        }
+        return Err(d);
     }
     calls.c.pools.wait_pool_gone(calls, id).await
 }

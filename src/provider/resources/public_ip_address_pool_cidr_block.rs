@@ -338,6 +338,11 @@ impl Resource for CidrBlockResource {
                         t.cidr, t.pool, b.used_ip_num, b.total_ip_num, d.detail
                     );
                 }
+                if in_use
+                    && let Some(holders) = t.c.eips.holders(&calls, t.pool, Some(t.cidr)).await
+                {
+                    d.detail = format!("{holders}\n\n{}", d.detail);
+                }
                 return Err(d.into());
             }
         }
