@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::eips::{self, Eip};
 use super::resources::{self, Pool};
 
 const STATE_VERSION: u32 = 1;
@@ -47,11 +48,18 @@ pub struct AccountState {
     /// Omitted when empty, so older files load unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pools: Vec<Pool>,
+    /// Every EIP of the account, all regions, in allocation order (the order `DescribeEipAddresses`
+    /// pages in), `Releasing` ones included. Omitted when empty, so older files load unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eips: Vec<Eip>,
 }
 
 impl AccountState {
     fn is_empty(&self) -> bool {
-        self.enabled_regions.is_empty() && self.pending_regions.is_empty() && self.pools.is_empty()
+        self.enabled_regions.is_empty()
+            && self.pending_regions.is_empty()
+            && self.pools.is_empty()
+            && self.eips.is_empty()
     }
 }
 
@@ -108,11 +116,27 @@ impl StateFile {
         &mut self.accounts.entry(account.to_string()).or_default().pools
     }
 
-    /// Completes the pool and block changes due at `now_ms` in every account.
+    /// The account's EIPs, all regions.
+    pub fn eips(&self, account: &str) -> &[Eip] {
+        self.accounts
+            .get(account)
+            .map(|a| a.eips.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The account's state, created empty when it has none: for writes that need its pools
+    /// and its EIPs at once (an EIP's address comes from a pool; a pool's use from its EIPs).
+    /// An account left empty is pruned at the next settle.
+    pub fn account_mut(&mut self, account: &str) -> &mut AccountState {
+        self.accounts.entry(account.to_string()).or_default()
+    }
+
+    /// Completes the pool, block and EIP changes due at `now_ms` in every account.
     pub fn settle(&mut self, now_ms: i64) -> bool {
         let mut changed = false;
         for a in self.accounts.values_mut() {
             changed |= resources::settle(&mut a.pools, now_ms);
+            changed |= eips::settle(&mut a.eips, now_ms);
         }
         let empty: Vec<String> = self
             .accounts
@@ -126,11 +150,11 @@ impl StateFile {
         changed
     }
 
-    /// The deadlines of every pool or block change in progress, all accounts.
+    /// The deadlines of every pool, block or EIP change in progress, all accounts.
     pub fn deadlines(&self) -> Vec<i64> {
         self.accounts
             .values()
-            .flat_map(|a| resources::deadlines(&a.pools))
+            .flat_map(|a| resources::deadlines(&a.pools).chain(eips::deadlines(&a.eips)))
             .collect()
     }
 
