@@ -8,6 +8,7 @@ mod credentials;
 mod data_sources;
 mod diagnostics;
 mod docs;
+mod eips;
 mod faults;
 mod hostile;
 mod lifecycle;

@@ -287,6 +287,7 @@ impl Client {
         let mut eips = Vec::new();
         for ids in batches {
             let mut page_number = 1;
+            let mut seen: u64 = 0;
             loop {
                 let request = DescribeEipAddressesRequest {
                     allocation_ids: ids.clone(),
@@ -298,10 +299,11 @@ impl Client {
                     .describe_eip_addresses(creds, region, &request, opts)
                     .await?;
                 let got = page.eip_addresses.len() as u64;
+                seen += got;
                 eips.extend(page.eip_addresses);
-                // Done when this page was short or every item of the total has been seen.
-                let seen = u64::from(page_number - 1) * u64::from(page_size) + got;
-                if got < u64::from(page_size) || seen >= page.total_count {
+                // A page may hold fewer items than asked for without being the last: the
+                // total decides, and an empty page ends a listing whose total was wrong.
+                if got == 0 || seen >= page.total_count {
                     break;
                 }
                 if page_number >= MAX_EIP_PAGES {

@@ -201,7 +201,7 @@ impl Resource for EipResource {
             Ok(r) => planned.region_id = r,
             Err(d) => return d,
         }
-        Diagnostics::default()
+        checks::conflicts(config)
     }
 
     /// Alibaba refuses to release a protected EIP; saying so in the plan spares the user an

@@ -51,16 +51,23 @@ pub fn validate(c: &EipState) -> Diagnostics {
             .at(AttrPath::attr("public_ip_address_pool_id")),
         );
     }
-    if matches!(c.zone, Value::Known(_)) && matches!(c.public_ip_address_pool_id, Value::Known(_)) {
-        d.push(
-            Diagnostic::error(
-                "zone and public_ip_address_pool_id together",
-                "Alibaba Cloud does not take a zone for an EIP allocated from a pool (ExclusiveParam.ZoneAndPublicIpAddressPoolId). Remove zone, or allocate outside the pool.",
-            )
-            .at(AttrPath::attr("zone")),
-        );
-    }
+    d.extend(conflicts(c));
     d
+}
+
+/// `zone` with `public_ip_address_pool_id`, which Alibaba refuses. A value unknown at
+/// validation may still turn out null (a module's variable), so this is checked again at
+/// plan, where the configuration's values are known.
+pub fn conflicts(c: &EipState) -> Diagnostics {
+    if matches!(c.zone, Value::Known(_)) && matches!(c.public_ip_address_pool_id, Value::Known(_)) {
+        return Diagnostic::error(
+            "zone and public_ip_address_pool_id together",
+            "Alibaba Cloud does not take a zone for an EIP allocated from a pool (ExclusiveParam.ZoneAndPublicIpAddressPoolId). Remove zone, or allocate outside the pool.",
+        )
+        .at(AttrPath::attr("zone"))
+        .into();
+    }
+    Diagnostics::default()
 }
 
 fn payment_type(v: &Value<String>) -> Diagnostics {
