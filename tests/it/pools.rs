@@ -185,6 +185,10 @@ fn a_pool_with_allocated_addresses_stays_until_they_are_released() {
     assert!(out.contains("Addresses are still allocated"), "{out}");
     assert!(out.contains('3'), "the used count: {out}");
     assert!(out.contains("Release the EIPs"), "{out}");
+    assert!(
+        out.contains(&format!("EIPs allocated from pool {id}: eip-")),
+        "names them: {out}"
+    );
     assert_eq!(values(&tf, ADDR)["id"], id.as_str(), "still in state");
 
     emu.release("cn-hangzhou", &id);

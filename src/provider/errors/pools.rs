@@ -35,7 +35,7 @@ pub fn advice(code: &str, op: Operation, region: &str) -> Option<(String, String
         ),
         c if c.ends_with("InUse") => s(
             "Addresses are still allocated",
-            format!("Alibaba Cloud refused to {} while addresses from it are allocated (the message below gives the count). Release the EIPs allocated from it first (for example the alicloud_eip_address resources whose public_ip_address_pool_id names this pool), then run terraform again.", op.doing()),
+            format!("Alibaba Cloud refused to {} while addresses from it are allocated (the message below gives the count). Release the EIPs allocated from it first (the alicloudvpc_eip_address resources whose public_ip_address_pool_id names this pool, or EIPs allocated outside this configuration), then run terraform again.", op.doing()),
         ),
         c if c.starts_with("IncorrectStatus") => s(
             "The pool is busy",
