@@ -3,33 +3,13 @@
 
 use serde_json::{Value as J, json};
 
-use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::common::pool_api::DEMO_ACCOUNT;
-use super::common::terraform::text;
 use super::lifecycle::setup;
 
 const EIP: &str = "alicloudvpc_eip_address.this";
 const ALLOCATE: &str = "AllocateEipAddress";
 const DESCRIBE: &str = "DescribeEipAddresses";
-
-fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
-
-fn plan_is_empty(tf: &Tf) {
-    let (c, out) = code(tf, &["plan", "-detailed-exitcode", "-no-color"]);
-    assert_eq!(c, 0, "the plan should be empty: {out}");
-}
-
-fn values(tf: &Tf, addr: &str) -> J {
-    tf.state_json()["values"]["root_module"]["resources"]
-        .as_array()
-        .and_then(|r| r.iter().find(|r| r["address"] == addr))
-        .map(|r| r["values"].clone())
-        .unwrap_or(J::Null)
-}
 
 /// The demo account's EIPs in `region`, as `GET /_emulator/state` shows them.
 fn eips(emu: &Emulator, region: &str) -> Vec<J> {
@@ -83,7 +63,7 @@ fn allocate_from_a_pool_change_in_place_protect_and_release() {
     let tf = setup(&emu, &pool_and_eip("BGP_PRO", first));
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("4 added"), "{out}");
-    let v = values(&tf, EIP);
+    let v = tf.values(EIP);
     let id = v["id"].as_str().expect("id").to_string();
     assert!(id.starts_with("eip-"), "{v}");
     assert_eq!(v["allocation_id"], id.as_str());
@@ -99,10 +79,10 @@ fn allocate_from_a_pool_change_in_place_protect_and_release() {
     assert_eq!(v["status"], "Available");
     assert_eq!(v["deletion_protection"], false);
     assert_eq!(emu.count(ALLOCATE), 1);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     // The pool's used count follows the EIP at the next refresh.
     tf.ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
-    let pool = values(&tf, "alicloudvpc_public_ip_address_pool.this");
+    let pool = tf.values("alicloudvpc_public_ip_address_pool.this");
     assert_eq!(pool["used_ip_num"], 1, "{pool}");
 
     let second = "  address_name      = \"web-2\"\n  description       = \"front\"\n  bandwidth         = 20\n  resource_group_id = \"rg-acfm2example\"\n  deletion_protection = true\n  tags              = { env = \"staging\", owner = \"ops\" }";
@@ -112,14 +92,14 @@ fn allocate_from_a_pool_change_in_place_protect_and_release() {
             .expect("config")
             .replace(first, second),
     );
-    let (c, plan) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, plan) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{plan}");
     assert!(
         plan.contains("1 to change, 0 to destroy"),
         "in place: {plan}"
     );
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    let v = values(&tf, EIP);
+    let v = tf.values(EIP);
     assert_eq!(v["id"], id.as_str(), "the same EIP");
     assert_eq!(v["address_name"], "web-2");
     assert_eq!(v["bandwidth"], 20);
@@ -137,7 +117,7 @@ fn allocate_from_a_pool_change_in_place_protect_and_release() {
     let held = &eips(&emu, "cn-hangzhou")[0];
     assert_eq!(held["deletion_protection"], true, "{held}");
     assert_eq!(held["name"], "web-2", "{held}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     // Protected: the destroy is refused at plan time, before anything is deleted.
     let out = tf.fails(&["destroy", "-auto-approve", "-no-color"]);
@@ -164,8 +144,8 @@ fn a_chosen_address_of_the_pool_and_the_refusals_that_explain_themselves() {
     let emu = Emulator::start();
     let tf = setup(&emu, &pool_and_eip("BGP", "  ip_address = \"47.0.0.9\""));
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    assert_eq!(values(&tf, EIP)["ip_address"], "47.0.0.9");
-    plan_is_empty(&tf);
+    assert_eq!(tf.values(EIP)["ip_address"], "47.0.0.9");
+    tf.plan_is_empty();
 
     // An address outside the pool: Alibaba's refusal, explained, with its RequestId; nothing
     // in state for the EIP.
@@ -174,7 +154,7 @@ fn a_chosen_address_of_the_pool_and_the_refusals_that_explain_themselves() {
     let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("ip_address is not in the pool"), "{out}");
     assert!(out.contains("RequestId"), "{out}");
-    assert_eq!(values(&tf, EIP), J::Null, "nothing half-made in state");
+    assert_eq!(tf.values(EIP), J::Null, "nothing half-made in state");
 
     // Refused at plan, on their attributes, before any call.
     for (eip, summary) in [
@@ -266,7 +246,7 @@ fn import_in_both_forms_then_nothing_to_do() {
     let tf = setup(&emu, &body);
     let out = tf.ok(&["import", "-no-color", EIP, &format!("cn-shanghai:{id}")]);
     assert!(out.contains("Import successful"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     // An import block, by the bare ID, for an EIP of the provider's region.
     let here = emu.create_pool("cn-hangzhou", "h", &[]);
@@ -287,7 +267,7 @@ fn import_in_both_forms_then_nothing_to_do() {
         out.contains("1 imported, 0 added, 0 changed, 0 destroyed"),
         "{out}"
     );
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     let tf = setup(&emu, "resource \"alicloudvpc_eip_address\" \"this\" {}\n");
     let out = tf.fails(&["import", "-no-color", EIP, "eip-doesnotexist"]);
@@ -319,7 +299,7 @@ fn lost_answers_are_retried_with_one_client_token_and_allocate_once() {
         "one ClientToken across the retries: {allocations:?}"
     );
     assert_eq!(eips(&emu, "cn-hangzhou").len(), 1, "{:?}", emu.state());
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 }
 
 #[test]
@@ -335,7 +315,7 @@ fn a_refresh_of_many_eips_reads_one_page_per_region_and_sees_changes() {
     );
     let tf = setup(&emu, &body);
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     emu.clear_requests();
     tf.ok(&["plan", "-no-color"]);
     assert_eq!(
@@ -360,7 +340,7 @@ fn a_refresh_of_many_eips_reads_one_page_per_region_and_sees_changes() {
         &super::common::pool_api::opts(),
     ))
     .expect("release");
-    let (c, plan) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, plan) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{plan}");
     assert!(
         plan.contains("1 to add, 0 to change, 0 to destroy"),
@@ -393,7 +373,7 @@ fn the_data_source_finds_eips_by_pool_tags_and_address_every_page() {
     assert_eq!(tagged, ["e1", "e11"]);
     assert_eq!(
         output("by_address"),
-        values(&tf, "alicloudvpc_eip_address.this[2]")["id"]
+        tf.values("alicloudvpc_eip_address.this[2]")["id"]
     );
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 }

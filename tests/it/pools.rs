@@ -3,33 +3,13 @@
 
 use serde_json::json;
 
-use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::common::pool_api::DEMO_ACCOUNT;
-use super::common::terraform::text;
 use super::lifecycle::setup;
 
 const ADDR: &str = "alicloudvpc_public_ip_address_pool.this";
 const LIST: &str = "ListPublicIpAddressPools";
 const CREATE: &str = "CreatePublicIpAddressPool";
-
-fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
-
-fn plan_is_empty(tf: &Tf) {
-    let (c, out) = code(tf, &["plan", "-detailed-exitcode", "-no-color"]);
-    assert_eq!(c, 0, "the plan should be empty: {out}");
-}
-
-fn values(tf: &Tf, addr: &str) -> serde_json::Value {
-    tf.state_json()["values"]["root_module"]["resources"]
-        .as_array()
-        .and_then(|r| r.iter().find(|r| r["address"] == addr))
-        .map(|r| r["values"].clone())
-        .unwrap_or(serde_json::Value::Null)
-}
 
 fn pool_config(name: &str, description: &str, tags: &str, extra: &str) -> String {
     format!(
@@ -46,14 +26,14 @@ fn create_then_update_in_place_each_time_with_an_empty_plan_after() {
     );
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("2 added"), "{out}");
-    let v = values(&tf, ADDR);
+    let v = tf.values(ADDR);
     let id = v["id"].as_str().expect("id").to_string();
     assert!(id.starts_with("pippool-"), "{v}");
     assert_eq!(v["public_ip_address_pool_id"], id.as_str());
     assert_eq!(v["status"], "Created");
     assert_eq!(v["isp"], "BGP");
     assert_eq!(v["region_id"], "cn-hangzhou");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     tf.write(
         "main.tf",
@@ -69,7 +49,7 @@ fn create_then_update_in_place_each_time_with_an_empty_plan_after() {
                 ),
             ),
     );
-    let (c, plan) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, plan) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{plan}");
     assert!(
         plan.contains("1 to change, 0 to destroy"),
@@ -77,14 +57,14 @@ fn create_then_update_in_place_each_time_with_an_empty_plan_after() {
     );
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 changed"), "{out}");
-    let v = values(&tf, ADDR);
+    let v = tf.values(ADDR);
     assert_eq!(v["id"], id.as_str(), "the same pool");
     assert_eq!(v["public_ip_address_pool_name"], "web-2");
     assert_eq!(v["tags"], json!({"env": "staging", "owner": "ops"}));
     assert_eq!(v["resource_group_id"], "rg-acfm2example");
     assert_eq!(emu.count("UnTagResources"), 1, "team removed");
     assert_eq!(emu.count("MoveResourceGroup"), 1);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 }
 
 #[test]
@@ -117,7 +97,7 @@ fn import_by_command_and_block_in_both_id_forms_then_nothing_to_do() {
         &format!("cn-shanghai:{shanghai}"),
     ]);
     assert!(out.contains("Import successful"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     let hangzhou = emu.create_pool("cn-hangzhou", "", &[]);
     let tf = setup(
@@ -128,7 +108,7 @@ fn import_by_command_and_block_in_both_id_forms_then_nothing_to_do() {
     );
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 imported"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     assert_eq!(emu.count(CREATE), 2, "only the two set-up creates");
 }
 
@@ -159,15 +139,15 @@ fn drift_is_planned_back() {
     let emu = Emulator::start();
     let tf = setup(&emu, &pool_config("web", "d", "{}", ""));
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    let id = values(&tf, ADDR)["id"].as_str().expect("id").to_string();
+    let id = tf.values(ADDR)["id"].as_str().expect("id").to_string();
 
     emu.rename_pool("cn-hangzhou", &id, "renamed-outside");
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{out}");
     assert!(out.contains("\"renamed-outside\" -> \"web\""), "{out}");
 
     emu.delete_pool("cn-hangzhou", &id);
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{out}");
     assert!(out.contains(&format!("{ADDR} will be created")), "{out}");
 }
@@ -177,7 +157,7 @@ fn a_pool_with_allocated_addresses_stays_until_they_are_released() {
     let emu = Emulator::start();
     let tf = setup(&emu, &pool_config("busy", "d", "{}", ""));
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    let id = values(&tf, ADDR)["id"].as_str().expect("id").to_string();
+    let id = tf.values(ADDR)["id"].as_str().expect("id").to_string();
     emu.add_block("cn-hangzhou", &id, None, Some(28));
     emu.allocate("cn-hangzhou", &id, None, 3);
 
@@ -189,7 +169,7 @@ fn a_pool_with_allocated_addresses_stays_until_they_are_released() {
         out.contains(&format!("EIPs allocated from pool {id}: eip-")),
         "names them: {out}"
     );
-    assert_eq!(values(&tf, ADDR)["id"], id.as_str(), "still in state");
+    assert_eq!(tf.values(ADDR)["id"], id.as_str(), "still in state");
 
     emu.release("cn-hangzhou", &id);
     // The pool's blocks go with it once none of their addresses is in use.
@@ -217,7 +197,7 @@ fn faults_on_create_end_in_one_pool_with_one_client_token() {
             .all(|r| r["client_token"] == creates[0]["client_token"])
     );
     assert_eq!(emu.pools("cn-hangzhou").len(), 1, "{:?}", emu.state());
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 }
 
 #[test]
@@ -229,7 +209,7 @@ fn a_create_whose_wait_fails_keeps_the_pool_tainted_and_the_next_apply_replaces_
     emu.fault(json!({"action": LIST, "code": "Forbidden.RAM", "http_status": 403, "message": "User not authorized to operate on the specified resource.", "times": 100}));
     let out = tf.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("Not authorized by RAM"), "{out}");
-    let tainted = values(&tf, ADDR);
+    let tainted = tf.values(ADDR);
     let first = tainted["id"].as_str().expect("kept in state").to_string();
     emu.clear_faults();
     let state = tf.ok(&["state", "show", "-no-color", ADDR]);
@@ -242,7 +222,7 @@ fn a_create_whose_wait_fails_keeps_the_pool_tainted_and_the_next_apply_replaces_
     );
     let pools = emu.pools("cn-hangzhou");
     assert_eq!(pools.len(), 1, "no orphan: {pools:?}");
-    assert_ne!(values(&tf, ADDR)["id"], first.as_str());
+    assert_ne!(tf.values(ADDR)["id"], first.as_str());
 }
 
 #[test]
@@ -254,7 +234,7 @@ fn a_refresh_of_sixteen_pools_lists_the_region_once() {
     );
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     emu.clear_requests();
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     assert_eq!(
         emu.count(LIST),
         1,
@@ -300,8 +280,8 @@ fn faults_on_every_pool_operation_end_in_success() {
     fault("UnTagResources", dropped.clone());
     fault("MoveResourceGroup", throttled.clone());
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    plan_is_empty(&tf);
-    let v = values(&tf, ADDR);
+    tf.plan_is_empty();
+    let v = tf.values(ADDR);
     assert_eq!(
         (v["public_ip_address_pool_name"].clone(), v["tags"].clone()),
         (json!("g"), json!({"b": "2"}))

@@ -10,17 +10,18 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::listing::{EIP_STATUSES, known, known_list, result_id, validate_ids, validate_status};
-use crate::alicloud::Tag;
+use super::listing::{
+    EIP_STATUSES, known, known_list, name_regex, result_id, tag_filter, validate_ids,
+    validate_status, validate_tag_filter,
+};
 use crate::alicloud::vpc::eips::MAX_IDS_PER_DESCRIBE;
 use crate::alicloud::vpc::{DescribeEipAddressesRequest, EipAddress};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
-use crate::provider::pool_rules::{ISPS, is_reserved_tag, one_of, user_tags};
+use crate::provider::pool_rules::{ISPS, one_of, user_tags};
 use crate::provider::region;
 use crate::tf::{
     AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Schema, Type, Value,
@@ -99,25 +100,9 @@ pub struct EipsState {
 
 pub struct EipsDataSource;
 
-fn compile(pattern: &str) -> Result<Regex, Diagnostic> {
-    Regex::new(pattern).map_err(|e| {
-        Diagnostic::error(
-            "Invalid name_regex",
-            format!("name_regex is not a valid regular expression (Rust `regex` syntax, like Go's RE2): {e}"),
-        )
-        .at(AttrPath::attr("name_regex"))
-    })
-}
-
 /// The filters the API applies, from the arguments; `None` when there are none.
 fn api_filter(config: &EipsState) -> Option<DescribeEipAddressesRequest> {
-    let tags: Vec<Tag> = config
-        .tags
-        .as_known()
-        .into_iter()
-        .flatten()
-        .filter_map(|(k, v)| v.as_known().map(|v| Tag::new(k, v)))
-        .collect();
+    let tags = tag_filter(&config.tags);
     let filter = DescribeEipAddressesRequest {
         allocation_ids: known_list(&config.ids).unwrap_or_default(),
         // `EipAddress` takes at most 50; more are matched locally only.
@@ -239,7 +224,7 @@ impl DataSource for EipsDataSource {
 
     fn validate(&self, config: &EipsState) -> Diagnostics {
         let mut diags = region::validate_attr(&config.region_id);
-        if let Some(Err(d)) = config.name_regex.as_known().map(|p| compile(p)) {
+        if let Some(Err(d)) = config.name_regex.as_known().map(|p| name_regex(p)) {
             diags.push(d);
         }
         diags.extend(validate_status(&config.status, EIP_STATUSES));
@@ -262,17 +247,7 @@ impl DataSource for EipsDataSource {
                 );
             }
         }
-        for key in config.tags.as_known().into_iter().flatten().map(|(k, _)| k) {
-            if is_reserved_tag(key) {
-                diags.push(
-                    Diagnostic::error(
-                        "Tag filter on a system tag",
-                        format!("Tag {key:?} starts with `aliyun` or `acs:`: Alibaba Cloud's own tags are not shown, and not matched either."),
-                    )
-                    .at(AttrPath::attr("tags")),
-                );
-            }
-        }
+        diags.extend(validate_tag_filter(&config.tags));
         diags
     }
 
@@ -282,7 +257,7 @@ impl DataSource for EipsDataSource {
         let regex = config
             .name_regex
             .as_known()
-            .map(|p| compile(p))
+            .map(|p| name_regex(p))
             .transpose()?;
         let calls = Calls {
             c,
@@ -316,6 +291,7 @@ impl DataSource for EipsDataSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::alicloud::Tag;
 
     #[test]
     fn no_filter_uses_the_shared_page() {

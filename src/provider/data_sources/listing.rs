@@ -3,7 +3,11 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::tf::{AttrPath, Diagnostic, Diagnostics, List, PathStep, Value};
+use regex::Regex;
+
+use crate::alicloud::Tag;
+use crate::provider::pool_rules::is_reserved_tag;
+use crate::tf::{AttrPath, Diagnostic, Diagnostics, List, Map, PathStep, Value};
 
 /// Statuses Alibaba reports for pools and blocks: a `status` filter outside them could only
 /// ever match nothing, which is almost surely a typo, so it is refused at plan time.
@@ -40,6 +44,44 @@ pub fn known(v: &Value<String>) -> Option<String> {
 pub fn known_list(v: &List<String>) -> Option<Vec<String>> {
     let items: Vec<String> = v.known_elements().map(|(_, s)| s.clone()).collect();
     (!items.is_empty()).then_some(items)
+}
+
+/// `name_regex`, compiled; an error on that attribute when it is not a valid expression.
+pub fn name_regex(pattern: &str) -> Result<Regex, Diagnostic> {
+    Regex::new(pattern).map_err(|e| {
+        Diagnostic::error(
+            "Invalid name_regex",
+            format!("name_regex is not a valid regular expression (Rust `regex` syntax, like Go's RE2): {e}"),
+        )
+        .at(AttrPath::attr("name_regex"))
+    })
+}
+
+/// The known entries of a `tags` filter, as the API takes them (a value known only at apply
+/// is never seen by a read: Terraform defers the read until then).
+pub fn tag_filter(tags: &Map<String>) -> Vec<Tag> {
+    tags.as_known()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| v.as_known().map(|v| Tag::new(k, v)))
+        .collect()
+}
+
+/// Refuses a `tags` filter on Alibaba's own tags, which are neither shown nor matched.
+pub fn validate_tag_filter(tags: &Map<String>) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for key in tags.as_known().into_iter().flatten().map(|(k, _)| k) {
+        if is_reserved_tag(key) {
+            diags.push(
+                Diagnostic::error(
+                    "Tag filter on a system tag",
+                    format!("Tag {key:?} starts with `aliyun` or `acs:`: Alibaba Cloud's own tags are not shown, and not matched either."),
+                )
+                .at(AttrPath::attr("tags")),
+            );
+        }
+    }
+    diags
 }
 
 /// Refuses a `status` filter that no object can have (`statuses`: what the API reports).

@@ -9,20 +9,19 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::listing::{STATUSES, known, known_list, result_id, validate_ids, validate_status};
-use crate::alicloud::Tag;
+use super::listing::{
+    STATUSES, known, known_list, name_regex, result_id, tag_filter, validate_ids, validate_status,
+    validate_tag_filter,
+};
 use crate::alicloud::vpc::{ListPublicIpAddressPoolsRequest, PublicIpAddressPool};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
-use crate::provider::pool_rules::{is_reserved_tag, user_tags};
+use crate::provider::pool_rules::user_tags;
 use crate::provider::region;
-use crate::tf::{
-    AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Schema, Type, Value,
-};
+use crate::tf::{Attribute, Block, Diagnostics, List, Map, Schema, Type, Value};
 
 pub const TYPE_NAME: &str = "alicloudvpc_public_ip_address_pools";
 
@@ -96,25 +95,9 @@ pub struct PoolsState {
 
 pub struct PoolsDataSource;
 
-fn compile(pattern: &str) -> Result<Regex, Diagnostic> {
-    Regex::new(pattern).map_err(|e| {
-        Diagnostic::error(
-            "Invalid name_regex",
-            format!("name_regex is not a valid regular expression (Rust `regex` syntax, like Go's RE2): {e}"),
-        )
-        .at(AttrPath::attr("name_regex"))
-    })
-}
-
 /// The filters the API applies, from the arguments; `None` when there are none.
 fn api_filter(config: &PoolsState) -> Option<ListPublicIpAddressPoolsRequest> {
-    let tags: Vec<Tag> = config
-        .tags
-        .as_known()
-        .into_iter()
-        .flatten()
-        .filter_map(|(k, v)| v.as_known().map(|v| Tag::new(k, v)))
-        .collect();
+    let tags = tag_filter(&config.tags);
     let filter = ListPublicIpAddressPoolsRequest {
         public_ip_address_pool_ids: known_list(&config.ids).unwrap_or_default(),
         name: known(&config.public_ip_address_pool_name),
@@ -234,7 +217,7 @@ impl DataSource for PoolsDataSource {
 
     fn validate(&self, config: &PoolsState) -> Diagnostics {
         let mut diags = region::validate_attr(&config.region_id);
-        if let Some(Err(d)) = config.name_regex.as_known().map(|p| compile(p)) {
+        if let Some(Err(d)) = config.name_regex.as_known().map(|p| name_regex(p)) {
             diags.push(d);
         }
         diags.extend(validate_status(&config.status, STATUSES));
@@ -243,17 +226,7 @@ impl DataSource for PoolsDataSource {
                 .is_empty()
                 .then(|| "An empty string names no pool; pool IDs look like `pippool-…`.".into())
         }));
-        for key in config.tags.as_known().into_iter().flatten().map(|(k, _)| k) {
-            if is_reserved_tag(key) {
-                diags.push(
-                    Diagnostic::error(
-                        "Tag filter on a system tag",
-                        format!("Tag {key:?} starts with `aliyun` or `acs:`: Alibaba Cloud's own tags are not shown, and not matched either."),
-                    )
-                    .at(AttrPath::attr("tags")),
-                );
-            }
-        }
+        diags.extend(validate_tag_filter(&config.tags));
         diags
     }
 
@@ -263,7 +236,7 @@ impl DataSource for PoolsDataSource {
         let regex = config
             .name_regex
             .as_known()
-            .map(|p| compile(p))
+            .map(|p| name_regex(p))
             .transpose()?;
         let calls = Calls {
             c,
@@ -311,6 +284,8 @@ impl DataSource for PoolsDataSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::alicloud::Tag;
+    use crate::tf::AttrPath;
 
     #[test]
     fn no_filter_uses_the_shared_listing() {

@@ -19,13 +19,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use super::import_id::RegionalId;
 use crate::alicloud::vpc::AllocateEipAddressRequest;
 use crate::provider::eip_writes::{self, EipChange};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, Failure, Planning, Resource};
 use crate::provider::pool_api::Calls;
 use crate::provider::pool_writes::tag_list;
-use crate::provider::region;
 use crate::provider::timeouts::{self, Operation as Op, TimeoutSpec, Timeouts};
 use crate::tf::{
     AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Number, Schema, Type, Value,
@@ -86,6 +86,14 @@ const TIMEOUTS: &[TimeoutSpec] = &[
 ];
 
 const STRINGS: &Type = &Type::String;
+
+const IMPORT_ID: RegionalId = RegionalId {
+    type_name: TYPE_NAME,
+    prefix: "eip-",
+    what: "an EIP",
+    called: "the allocation ID",
+    example: "eip-2zeerraiwb7uj6i0d6fo2",
+};
 
 fn calls<'a>(ctx: &'a Ctx, region: &'a str, op: Operation) -> Result<Calls<'a>, Diagnostics> {
     Ok(Calls {
@@ -294,27 +302,12 @@ impl Resource for EipResource {
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<(EipState, Diagnostics), Diagnostics> {
-        let bad = |why: &str| -> Diagnostics {
-            Diagnostic::error("Invalid import ID", format!("{why} The import ID of {TYPE_NAME} is the allocation ID, `eip-…` (in the provider's region) or `<region>:eip-…`, e.g. `cn-shanghai:eip-2zeerraiwb7uj6i0d6fo2`.")).into()
-        };
-        let (region, eip) = match id.trim().split_once(':') {
-            Some((r, e)) => (Value::Known(r.to_string()), e),
-            None => (Value::Null, id.trim()),
-        };
-        if !eip.starts_with("eip-") || eip.len() <= "eip-".len() || eip.contains(':') {
-            return Err(bad(&format!("{id:?} does not name an EIP.")));
-        }
-        if let Value::Known(r) = &region
-            && let Err(e) = region::check(r, true)
-        {
-            return Err(bad(&e.detail));
-        }
-        let region = Value::Known(ctx.region(&region)?);
+        let (region, eip) = IMPORT_ID.parse(ctx, id)?;
         Ok((
             EipState {
-                id: Value::Known(eip.into()),
-                region_id: region,
-                allocation_id: Value::Known(eip.into()),
+                id: Value::Known(eip.clone()),
+                region_id: Value::Known(region),
+                allocation_id: Value::Known(eip),
                 ..Default::default()
             },
             Diagnostics::default(),
@@ -326,13 +319,6 @@ impl Resource for EipResource {
     }
 
     fn import_not_found(&self, imported: &EipState) -> String {
-        let region = imported
-            .region_id
-            .as_known()
-            .map_or("the provider's region", |r| r.as_str());
-        format!(
-            "There is no EIP {} in {region}. Check the ID, and name the EIP's region in the import ID if it is not the provider's (e.g. `cn-shanghai:eip-…`).",
-            id_of(imported)
-        )
+        IMPORT_ID.not_found(&imported.region_id, &imported.id)
     }
 }

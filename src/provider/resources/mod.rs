@@ -2,6 +2,7 @@
 //! import), registered in [`super::registry`].
 
 pub mod eip_address;
+mod import_id;
 pub mod moves;
 pub mod public_ip_address_pool;
 pub mod public_ip_address_pool_cidr_block;

@@ -15,6 +15,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use super::import_id::RegionalId;
 use crate::alicloud::vpc::{CreatePublicIpAddressPoolRequest, PublicIpAddressPool};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, Failure, Planning, Resource};
@@ -81,6 +82,14 @@ const TIMEOUTS: &[TimeoutSpec] = &[
 ];
 
 const STRINGS: &Type = &Type::String;
+
+const IMPORT_ID: RegionalId = RegionalId {
+    type_name: TYPE_NAME,
+    prefix: "pippool-",
+    what: "a pool",
+    called: "the pool ID",
+    example: "pippool-6wetvn6fumkgycssx",
+};
 
 fn calls<'a>(ctx: &'a Ctx, region: &'a str, op: Operation) -> Result<Calls<'a>, Diagnostics> {
     Ok(Calls {
@@ -321,27 +330,12 @@ impl Resource for PoolResource {
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<(PoolState, Diagnostics), Diagnostics> {
-        let bad = |why: &str| -> Diagnostics {
-            Diagnostic::error("Invalid import ID", format!("{why} The import ID of {TYPE_NAME} is the pool ID, `pippool-…` (in the provider's region) or `<region>:pippool-…`, e.g. `cn-shanghai:pippool-6wetvn6fumkgycssx`.")).into()
-        };
-        let (region, pool) = match id.trim().split_once(':') {
-            Some((r, p)) => (Value::Known(r.to_string()), p),
-            None => (Value::Null, id.trim()),
-        };
-        if !pool.starts_with("pippool-") || pool.len() <= "pippool-".len() || pool.contains(':') {
-            return Err(bad(&format!("{id:?} does not name a pool.")));
-        }
-        if let Value::Known(r) = &region
-            && let Err(e) = region::check(r, true)
-        {
-            return Err(bad(&e.detail));
-        }
-        let region = Value::Known(ctx.region(&region)?);
+        let (region, pool) = IMPORT_ID.parse(ctx, id)?;
         Ok((
             PoolState {
-                id: Value::Known(pool.into()),
-                region_id: region,
-                public_ip_address_pool_id: Value::Known(pool.into()),
+                id: Value::Known(pool.clone()),
+                region_id: Value::Known(region),
+                public_ip_address_pool_id: Value::Known(pool),
                 ..Default::default()
             },
             Diagnostics::default(),
@@ -353,13 +347,6 @@ impl Resource for PoolResource {
     }
 
     fn import_not_found(&self, imported: &PoolState) -> String {
-        let region = imported
-            .region_id
-            .as_known()
-            .map_or("the provider's region", |r| r.as_str());
-        format!(
-            "There is no pool {} in {region}. Check the ID, and name the pool's region in the import ID if it is not the provider's (e.g. `cn-shanghai:pippool-…`).",
-            imported.id.as_known().map_or("", |s| s.as_str())
-        )
+        IMPORT_ID.not_found(&imported.region_id, &imported.id)
     }
 }

@@ -209,6 +209,27 @@ impl Tf {
     pub fn state_json(&self) -> serde_json::Value {
         serde_json::from_str(&self.ok(&["show", "-json", "-no-color"])).expect("state json")
     }
+
+    /// The exit code of a terraform command and its output, folded as [`text`] folds it.
+    pub fn code(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        (out.status.code().unwrap_or(-1), text(&out))
+    }
+
+    /// Asserts that a plan (with refresh) has nothing to do.
+    pub fn plan_is_empty(&self) {
+        let (c, out) = self.code(&["plan", "-detailed-exitcode", "-no-color"]);
+        assert_eq!(c, 0, "the plan should be empty: {out}");
+    }
+
+    /// The state's `values` of the root module's resource at `addr` (null when absent).
+    pub fn values(&self, addr: &str) -> serde_json::Value {
+        self.state_json()["values"]["root_module"]["resources"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["address"] == addr))
+            .map(|r| r["values"].clone())
+            .unwrap_or(serde_json::Value::Null)
+    }
 }
 
 /// stdout + stderr with every run of whitespace folded into one space: Terraform wraps
