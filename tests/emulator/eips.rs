@@ -310,3 +310,45 @@ async fn a_pool_with_protection_or_another_line_gives_matching_eips_only() {
     let (_, plain) = allocate(&c, "z", &AllocateEipAddressRequest::default()).await;
     assert_eq!(plain, "39.105.0.0");
 }
+
+#[tokio::test]
+async fn faults_and_the_request_log_cover_the_eip_operations() {
+    use serde_json::json;
+
+    use crate::client::control;
+
+    let emu = start(Duration::ZERO).await;
+    let c = client(&emu, SignVersion::V3);
+    let fault = json!({"action": "AllocateEipAddress", "code": "Throttling.User", "times": 1});
+    let (status, _) = control(&emu.url(), "POST", "/_emulator/faults", Some(fault)).await;
+    assert_eq!(status, 200);
+    // The client retries throttling with the same ClientToken: one EIP in the end.
+    let (id, _) = allocate(&c, "once", &AllocateEipAddressRequest::default()).await;
+    release(&c, &id).await;
+    let (_, log) = control(&emu.url(), "GET", "/_emulator/requests", None).await;
+    let seen: Vec<(&str, &str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap_or_default(),
+                r["client_token"].as_str().unwrap_or_default(),
+                r["code"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("AllocateEipAddress", "once", "Throttling.User"),
+            ("AllocateEipAddress", "once", ""),
+            ("ReleaseEipAddress", "", ""),
+        ]
+    );
+    let (_, state) = control(&emu.url(), "GET", "/_emulator/state", None).await;
+    assert!(
+        state["accounts"][0]["eips"].as_array().unwrap().is_empty(),
+        "{state}"
+    );
+}
