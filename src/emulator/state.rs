@@ -249,4 +249,18 @@ mod tests {
         s.set_enabled("1", "cn-hangzhou", false);
         assert!(s.accounts.contains_key("1"), "still pending in cn-beijing");
     }
+
+    #[test]
+    fn a_block_used_count_of_older_files_is_read_and_dropped() {
+        let old = r#"{"version": 1, "accounts": {"1": {"pools": [{"id": "pippool-1",
+            "region_id": "cn-hangzhou", "isp": "BGP", "biz_type": "Default",
+            "resource_group_id": "rg-1", "creation_time": "2024-01-01T00:00:00Z",
+            "blocks": [{"cidr_block": "47.0.0.0/28", "creation_time": "2024-01-01T00:00:00Z",
+            "used_ip_num": 3}]}]}}}"#;
+        let s: StateFile = serde_json::from_str(old).expect("older file loads");
+        assert_eq!(s.pools("1")[0].blocks.len(), 1);
+        let written = serde_json::to_string(&s).expect("json");
+        assert!(!written.contains("used_ip_num"), "{written}");
+        assert!(!written.contains("eips"), "omitted when empty: {written}");
+    }
 }
