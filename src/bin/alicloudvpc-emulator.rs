@@ -12,17 +12,21 @@ const USAGE: &str = "\
 Usage: alicloudvpc-emulator [OPTIONS]
 
 A local emulator of the Alibaba Cloud APIs used by terraform-provider-alicloudvpc
-(VPC IP address pool activation, pools and CIDR blocks, STS, ECS metadata). See docs/emulator.md.
+(VPC IP address pool activation, pools and CIDR blocks, EIPs, STS, ECS metadata).
+See docs/emulator.md.
 
 Options:
   --listen ADDR            address to listen on (default 127.0.0.1:8765; port 0 picks a free one)
-  --state FILE             persist activations, pools and CIDR blocks in FILE (created if missing)
+  --state FILE             persist activations, pools, CIDR blocks and EIPs in FILE (created if
+                           missing)
   --accounts FILE          JSON file with more accounts, keys and roles
   --activation-delay MS    milliseconds an activation stays pending (default 0)
-  --operation-delay MS     milliseconds a CIDR block stays Modifying after it is added, and a
-                           block or pool Deleting after it is deleted (default 0)
-  --page-size-limit N      answer pool and CIDR block listings with at most N items a page,
-                           whatever MaxResults asks (default: as asked), to exercise paging
+  --operation-delay MS     milliseconds a CIDR block stays Modifying after it is added, a
+                           block or pool Deleting after it is deleted, and an EIP Releasing
+                           after it is released (default 0)
+  --page-size-limit N      answer pool, CIDR block and EIP listings with at most N items a
+                           page, whatever MaxResults or PageSize asks (default: as asked), to
+                           exercise paging
   --allow-non-loopback     allow listening on a non-loopback address
   -h, --help               print this help
 

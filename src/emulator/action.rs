@@ -26,6 +26,11 @@ pub enum Action {
     UnTagResources,
     ListTagResources,
     MoveResourceGroup,
+    AllocateEipAddress,
+    ReleaseEipAddress,
+    ModifyEipAddressAttribute,
+    DeletionProtection,
+    DescribeEipAddresses,
     AssumeRole,
     GetCallerIdentity,
 }
@@ -69,6 +74,14 @@ const VPC_ACTIONS: &[(&str, Action)] = &[
     ("UnTagResources", Action::UnTagResources),
     ("ListTagResources", Action::ListTagResources),
     ("MoveResourceGroup", Action::MoveResourceGroup),
+    ("AllocateEipAddress", Action::AllocateEipAddress),
+    ("ReleaseEipAddress", Action::ReleaseEipAddress),
+    (
+        "ModifyEipAddressAttribute",
+        Action::ModifyEipAddressAttribute,
+    ),
+    ("DeletionProtection", Action::DeletionProtection),
+    ("DescribeEipAddresses", Action::DescribeEipAddresses),
 ];
 
 impl Action {

@@ -1,6 +1,5 @@
 //! The unsigned control API under `/_emulator/` (loopback peers only): inspect and reset state,
-//! set activations, allocate addresses from pools (`allocations`), inject faults, read the
-//! request log. Tests and demos drive the emulator through it; it is documented in
+//! set activations, inject faults, read the request log. Tests and demos drive the emulator through it; it is documented in
 //! `docs/emulator.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,10 +12,12 @@ use hyper::http::request::Parts;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::eips::{self, Eip};
 use super::error::ApiError;
 use super::gateway::Parsed;
+use super::resources::Pool;
 use super::server::{Resp, json_response, to_json};
-use super::{Emulator, Inner, allocations, now_ms};
+use super::{Emulator, Inner, now_ms};
 use crate::alicloud::regions::is_public_region;
 
 /// An injected fault. Faults apply to signed API requests that passed the gateway checks
@@ -163,6 +164,8 @@ struct AccountView {
     pending_regions: BTreeSet<String>,
     /// Pools of all regions with their blocks, derived status and address counts.
     pools: Vec<serde_json::Value>,
+    /// EIPs of all regions, with their derived status.
+    eips: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -239,18 +242,6 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
             emu.persist(&inner);
             ok()
         }
-        (
-            _,
-            [
-                "accounts",
-                account,
-                "regions",
-                region,
-                "pools",
-                pool,
-                "allocations",
-            ],
-        ) => allocations::handle(emu, method, account, region, pool, body),
         (&Method::POST, ["faults"]) => {
             let fault: Fault = match parse_body(body) {
                 Ok(f) => f,
@@ -318,6 +309,7 @@ fn state_view(emu: &Emulator) -> StateView {
         enabled_regions: BTreeSet::new(),
         pending_regions: BTreeSet::new(),
         pools: Vec::new(),
+        eips: Vec::new(),
     };
     for id in emu.accounts.account_ids() {
         accounts.insert(id.clone(), view(id));
@@ -325,7 +317,9 @@ fn state_view(emu: &Emulator) -> StateView {
     for (id, a) in &inner.state.accounts {
         let v = accounts.entry(id.clone()).or_insert_with(|| view(id));
         v.enabled_regions.extend(a.enabled_regions.iter().cloned());
-        v.pools.extend(a.pools.iter().map(allocations::pool_state));
+        v.pools
+            .extend(a.pools.iter().map(|p| pool_state(p, &a.eips)));
+        v.eips.extend(a.eips.iter().map(eip_state));
     }
     for (account, region) in inner.pending.keys() {
         accounts
@@ -341,4 +335,53 @@ fn state_view(emu: &Emulator) -> StateView {
         operation_delay_ms: emu.operation_delay.as_millis(),
         temporary_credentials: inner.temp_credentials.len(),
     }
+}
+
+/// The state file's fields of `value` plus the derived ones in `extra`.
+fn with_derived(value: &impl Serialize, extra: &[(&str, serde_json::Value)]) -> serde_json::Value {
+    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        for (k, x) in extra {
+            m.insert((*k).to_string(), x.clone());
+        }
+    }
+    v
+}
+
+/// A pool as `GET /_emulator/state` shows it: the state file's fields plus the derived
+/// `status`, `total_ip_num` and `used_ip_num` (of the pool and of each block; the used counts
+/// follow the EIPs allocated from them).
+fn pool_state(pool: &Pool, all: &[Eip]) -> serde_json::Value {
+    use serde_json::json;
+    let blocks: Vec<serde_json::Value> = pool
+        .blocks
+        .iter()
+        .map(|b| {
+            with_derived(
+                b,
+                &[
+                    ("status", json!(b.status())),
+                    ("total_ip_num", json!(b.total_ip_num())),
+                    (
+                        "used_ip_num",
+                        json!(eips::used_ip_num(all, &pool.id, Some(&b.cidr_block))),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    with_derived(
+        pool,
+        &[
+            ("status", json!(pool.status())),
+            ("total_ip_num", json!(pool.total_ip_num())),
+            ("used_ip_num", json!(eips::used_ip_num(all, &pool.id, None))),
+            ("blocks", serde_json::Value::Array(blocks)),
+        ],
+    )
+}
+
+/// An EIP as `GET /_emulator/state` shows it: the state file's fields plus `status`.
+fn eip_state(eip: &Eip) -> serde_json::Value {
+    with_derived(eip, &[("status", serde_json::json!(eip.status()))])
 }

@@ -6,13 +6,13 @@
 //! - [`serve`] runs on a listener until a shutdown future resolves; tests call it (or [`start`])
 //!   in-process on `127.0.0.1:0`. `src/bin/alicloudvpc-emulator.rs` is a thin CLI around it.
 //! - `gateway` checks requests like Alibaba's gateway; `ops` runs the operations, one module per
-//!   API family; `control` (with `allocations`) is the unsigned `/_emulator/` API; `resources`
-//!   holds pools and blocks; `state` persists activations and pools.
+//!   API family; `control` is the unsigned `/_emulator/` API; `resources` holds pools and
+//!   blocks, `eips` the EIPs and their addresses; `state` persists activations, pools and EIPs.
 
 pub mod accounts;
 mod action;
-mod allocations;
 mod control;
+pub mod eips;
 pub mod error;
 mod gateway;
 mod ops;

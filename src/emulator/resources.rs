@@ -1,6 +1,7 @@
 //! The emulated public IP address pools and their CIDR blocks, as the `--state` file keeps
-//! them, with the rules every operation shares: derived status, address counts, pending
-//! (asynchronous) changes and the address space `CidrMask` allocates from.
+//! them, with the rules every operation shares: derived status, address totals, pending
+//! (asynchronous) changes and the address space `CidrMask` allocates from. How many addresses
+//! are in use follows the EIPs (`super::eips`).
 
 use std::collections::BTreeMap;
 
@@ -69,9 +70,10 @@ pub struct Pool {
 pub struct Block {
     pub cidr_block: Ipv4Net,
     pub creation_time: String,
-    /// Addresses allocated from the block (EIPs), set through the control API.
-    #[serde(default)]
-    pub used_ip_num: u64,
+    /// Read and dropped: files written while the control API set a block's allocated count
+    /// carry it; the count now follows the EIPs allocated from the block (`eips::used_ip_num`).
+    #[serde(default, rename = "used_ip_num", skip_serializing)]
+    pub legacy_used_ip_num: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<Pending>,
 }
@@ -113,10 +115,6 @@ impl Pool {
 
     pub fn total_ip_num(&self) -> u64 {
         self.blocks.iter().map(Block::total_ip_num).sum()
-    }
-
-    pub fn used_ip_num(&self) -> u64 {
-        self.blocks.iter().map(|b| b.used_ip_num).sum()
     }
 
     pub fn block(&self, cidr: &Ipv4Net) -> Option<&Block> {
@@ -212,7 +210,7 @@ mod tests {
         let block = |cidr: &str, pending| Block {
             cidr_block: net(cidr),
             creation_time: String::new(),
-            used_ip_num: 0,
+            legacy_used_ip_num: 0,
             pending,
         };
         let mut pools = vec![Pool {

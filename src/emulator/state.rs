@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::eips::{self, Eip};
 use super::resources::{self, Pool};
 
 const STATE_VERSION: u32 = 1;
@@ -47,11 +48,18 @@ pub struct AccountState {
     /// Omitted when empty, so older files load unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pools: Vec<Pool>,
+    /// Every EIP of the account, all regions, in allocation order (the order `DescribeEipAddresses`
+    /// pages in), `Releasing` ones included. Omitted when empty, so older files load unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eips: Vec<Eip>,
 }
 
 impl AccountState {
     fn is_empty(&self) -> bool {
-        self.enabled_regions.is_empty() && self.pending_regions.is_empty() && self.pools.is_empty()
+        self.enabled_regions.is_empty()
+            && self.pending_regions.is_empty()
+            && self.pools.is_empty()
+            && self.eips.is_empty()
     }
 }
 
@@ -108,11 +116,27 @@ impl StateFile {
         &mut self.accounts.entry(account.to_string()).or_default().pools
     }
 
-    /// Completes the pool and block changes due at `now_ms` in every account.
+    /// The account's EIPs, all regions.
+    pub fn eips(&self, account: &str) -> &[Eip] {
+        self.accounts
+            .get(account)
+            .map(|a| a.eips.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The account's state, created empty when it has none: for writes that need its pools
+    /// and its EIPs at once (an EIP's address comes from a pool; a pool's use from its EIPs).
+    /// An account left empty is pruned at the next settle.
+    pub fn account_mut(&mut self, account: &str) -> &mut AccountState {
+        self.accounts.entry(account.to_string()).or_default()
+    }
+
+    /// Completes the pool, block and EIP changes due at `now_ms` in every account.
     pub fn settle(&mut self, now_ms: i64) -> bool {
         let mut changed = false;
         for a in self.accounts.values_mut() {
             changed |= resources::settle(&mut a.pools, now_ms);
+            changed |= eips::settle(&mut a.eips, now_ms);
         }
         let empty: Vec<String> = self
             .accounts
@@ -126,11 +150,11 @@ impl StateFile {
         changed
     }
 
-    /// The deadlines of every pool or block change in progress, all accounts.
+    /// The deadlines of every pool, block or EIP change in progress, all accounts.
     pub fn deadlines(&self) -> Vec<i64> {
         self.accounts
             .values()
-            .flat_map(|a| resources::deadlines(&a.pools))
+            .flat_map(|a| resources::deadlines(&a.pools).chain(eips::deadlines(&a.eips)))
             .collect()
     }
 
@@ -224,5 +248,19 @@ mod tests {
         assert!(!s.accounts.contains_key("2"), "an empty account is pruned");
         s.set_enabled("1", "cn-hangzhou", false);
         assert!(s.accounts.contains_key("1"), "still pending in cn-beijing");
+    }
+
+    #[test]
+    fn a_block_used_count_of_older_files_is_read_and_dropped() {
+        let old = r#"{"version": 1, "accounts": {"1": {"pools": [{"id": "pippool-1",
+            "region_id": "cn-hangzhou", "isp": "BGP", "biz_type": "Default",
+            "resource_group_id": "rg-1", "creation_time": "2024-01-01T00:00:00Z",
+            "blocks": [{"cidr_block": "47.0.0.0/28", "creation_time": "2024-01-01T00:00:00Z",
+            "used_ip_num": 3}]}]}}}"#;
+        let s: StateFile = serde_json::from_str(old).expect("older file loads");
+        assert_eq!(s.pools("1")[0].blocks.len(), 1);
+        let written = serde_json::to_string(&s).expect("json");
+        assert!(!written.contains("used_ip_num"), "{written}");
+        assert!(!written.contains("eips"), "omitted when empty: {written}");
     }
 }

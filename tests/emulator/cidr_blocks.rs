@@ -1,7 +1,5 @@
-//! CIDR blocks: validation, overlap, allocation, and addresses in use (the allocations control
-//! endpoint).
-
-use serde_json::json;
+//! CIDR blocks: validation, overlap, allocation, and addresses in use (EIPs allocated from
+//! the pool).
 
 use crate::client::Mode;
 use crate::pool_api::Api;
@@ -134,29 +132,22 @@ async fn cidr_block_refusals_dry_run_and_client_token() {
 }
 
 #[tokio::test]
-async fn allocated_addresses_block_deletion_and_count_in_totals() {
+async fn allocated_eips_block_deletion_and_count_in_totals() {
     let emu = start().await;
     let api = Api::new(&emu.url(), Mode::V3).await;
     let id = api.create("used").await;
-    api.ok(
-        ADD,
-        &[
-            ("PublicIpAddressPoolId", id.as_str()),
-            ("CidrBlock", "47.0.0.0/28"),
-        ],
-    )
-    .await;
-    api.ok(
-        ADD,
-        &[
-            ("PublicIpAddressPoolId", id.as_str()),
-            ("CidrBlock", "47.0.1.0/28"),
-        ],
-    )
-    .await;
-    let (s, body) = api.allocations("POST", &id, json!({"count": 20})).await;
-    assert_eq!(s, 200, "{body}");
-    assert_eq!(body["pool"]["used_ip_num"], 20);
+    for cidr in ["47.0.0.0/28", "47.0.1.0/28"] {
+        api.ok(
+            ADD,
+            &[("PublicIpAddressPoolId", id.as_str()), ("CidrBlock", cidr)],
+        )
+        .await;
+    }
+    let mut eips = Vec::new();
+    for _ in 0..20 {
+        let body = api.allocate(&id, None).await;
+        eips.push(body["AllocationId"].as_str().unwrap().to_string());
+    }
     let pool = api.pool(&id).await.unwrap();
     assert_eq!(
         (pool["TotalIpNum"].as_u64(), pool["UsedIpNum"].as_u64()),
@@ -170,34 +161,32 @@ async fn allocated_addresses_block_deletion_and_count_in_totals() {
         .map(|b| b["UsedIpNum"].as_u64().unwrap())
         .collect();
     assert_eq!(used, [16, 4]);
-    let (s, _) = api.allocations("POST", &id, json!({"count": 13})).await;
-    assert_eq!(s, 409, "only 12 free");
-    let (s, _) = api
-        .allocations(
-            "POST",
-            &id,
-            json!({"cidr_block": "47.0.1.0/28", "count": 12}),
-        )
-        .await;
-    assert_eq!(s, 200);
+    for _ in 0..12 {
+        let body = api.allocate(&id, None).await;
+        eips.push(body["AllocationId"].as_str().unwrap().to_string());
+    }
+    api.refused(
+        "ResourceNotEnough.PublicIpAddressPool",
+        "AllocateEipAddress",
+        &[("PublicIpAddressPoolId", id.as_str())],
+    )
+    .await;
     assert_eq!(api.pool(&id).await.unwrap()["IpAddressRemaining"], false);
 
+    let second = [
+        ("PublicIpAddressPoolId", id.as_str()),
+        ("CidrBlock", "47.0.1.0/28"),
+    ];
     let msg = api
-        .refused(
-            "OperationDenied.CidrBlockInUse",
-            DELETE,
-            &[
-                ("PublicIpAddressPoolId", id.as_str()),
-                ("CidrBlock", "47.0.1.0/28"),
-            ],
-        )
+        .refused("OperationDenied.CidrBlockInUse", DELETE, &second)
         .await;
     assert!(msg.contains("16 addresses in use"), "{msg}");
+    let delete_pool = [("PublicIpAddressPoolId", id.as_str())];
     let msg = api
         .refused(
             "OperationDenied.PublicIpAddressPoolInUse",
             "DeletePublicIpAddressPool",
-            &[("PublicIpAddressPoolId", id.as_str())],
+            &delete_pool,
         )
         .await;
     assert!(
@@ -205,47 +194,19 @@ async fn allocated_addresses_block_deletion_and_count_in_totals() {
         "{msg}"
     );
 
-    let (s, _) = api
-        .allocations("DELETE", &id, json!({"cidr_block": "47.0.1.0/28"}))
-        .await;
-    assert_eq!(s, 200);
-    api.ok(
-        DELETE,
-        &[
-            ("PublicIpAddressPoolId", id.as_str()),
-            ("CidrBlock", "47.0.1.0/28"),
-        ],
-    )
-    .await;
-    let (s, _) = api.allocations("DELETE", &id, json!({"count": 17})).await;
-    assert_eq!(s, 409, "only 16 allocated");
-    let (s, _) = api.allocations("DELETE", &id, json!({"count": 16})).await;
-    assert_eq!(s, 200);
-    api.ok(
-        "DeletePublicIpAddressPool",
-        &[("PublicIpAddressPoolId", id.as_str())],
-    )
-    .await;
-
-    let (s, _) = api
-        .allocations("POST", "pippool-none", json!({"count": 1}))
-        .await;
-    assert_eq!(s, 404);
-    let other = api.create("other").await;
-    for bad in [
-        json!({"count": 0}),
-        json!({"count": 1, "extra": true}),
-        json!({"cidr_block": "x", "count": 1}),
-    ] {
-        let (s, _) = api.allocations("POST", &other, bad).await;
-        assert_eq!(s, 400);
+    // Addresses go in block order: the last sixteen EIPs hold the second block.
+    for eip in &eips[16..] {
+        api.release(eip).await;
     }
-    let (s, _) = api
-        .allocations(
-            "POST",
-            &other,
-            json!({"cidr_block": "47.5.0.0/24", "count": 1}),
-        )
-        .await;
-    assert_eq!(s, 404, "no such block");
+    api.ok(DELETE, &second).await;
+    api.refused(
+        "OperationDenied.PublicIpAddressPoolInUse",
+        "DeletePublicIpAddressPool",
+        &delete_pool,
+    )
+    .await;
+    for eip in &eips[..16] {
+        api.release(eip).await;
+    }
+    api.ok("DeletePublicIpAddressPool", &delete_pool).await;
 }

@@ -6,6 +6,8 @@ mod binary;
 mod cidr_blocks;
 mod client;
 mod control;
+mod eips;
+mod eips_more;
 mod gateway;
 mod malformed;
 mod paging;

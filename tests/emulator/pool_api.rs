@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::client::{Call, Client, Mode, Reply, control};
+use crate::client::{Call, Client, Mode, Reply};
 use crate::{DEMO_ACCOUNT, put_region};
 
 pub const REGION: &str = "cn-hangzhou";
@@ -117,12 +117,15 @@ impl Api {
             .clone()
     }
 
-    /// `POST`/`DELETE` of the allocations control endpoint.
-    pub async fn allocations(&self, method: &str, pool: &str, body: Value) -> (u16, Value) {
-        let path = format!(
-            "/_emulator/accounts/{DEMO_ACCOUNT}/regions/{}/pools/{pool}/allocations",
-            self.region
-        );
-        control(&self.url, method, &path, Some(body)).await
+    /// `AllocateEipAddress` from `pool` (at `ip` when given); the answer.
+    pub async fn allocate(&self, pool: &str, ip: Option<&str>) -> Value {
+        let mut params = vec![("PublicIpAddressPoolId", pool)];
+        params.extend(ip.map(|ip| ("IpAddress", ip)));
+        self.ok("AllocateEipAddress", &params).await
+    }
+
+    /// `ReleaseEipAddress` of the EIP `AllocationId` `id`.
+    pub async fn release(&self, id: &str) {
+        self.ok("ReleaseEipAddress", &[("AllocationId", id)]).await;
     }
 }

@@ -4,18 +4,16 @@
 
 use std::time::Duration;
 
-use serde_json::json;
 use terraform_provider_alicloudvpc::alicloud::vpc::{
-    AddPublicIpAddressPoolCidrBlockRequest, CreatePublicIpAddressPoolRequest,
-    DeletePublicIpAddressPoolCidrBlockRequest, DeletePublicIpAddressPoolRequest,
+    AddPublicIpAddressPoolCidrBlockRequest, AllocateEipAddressRequest,
+    CreatePublicIpAddressPoolRequest, DeletePublicIpAddressPoolCidrBlockRequest,
+    DeletePublicIpAddressPoolRequest,
 };
 use terraform_provider_alicloudvpc::alicloud::{
     CallOptions, Client, ClientConfig, Error, SignVersion, Tag,
 };
 use terraform_provider_alicloudvpc::emulator::{self, Config};
 
-use crate::DEMO_ACCOUNT;
-use crate::client::control;
 use crate::pools_client::{
     REGION, activate, client, create, creds, expect_api, list_blocks, opts, start, the_pool,
 };
@@ -89,10 +87,15 @@ async fn refusals_are_api_errors_with_the_code() {
         );
     }
 
-    let path =
-        format!("/_emulator/accounts/{DEMO_ACCOUNT}/regions/{REGION}/pools/{pool}/allocations");
-    let (status, body) = control(&emu.url(), "POST", &path, Some(json!({"count": 3}))).await;
-    assert_eq!(status, 200, "{body}");
+    let allocate = AllocateEipAddressRequest {
+        public_ip_address_pool_id: Some(pool.clone()),
+        ..Default::default()
+    };
+    for token in ["e1", "e2", "e3"] {
+        c.allocate_eip_address(&creds(), REGION, token, &allocate, &opts())
+            .await
+            .expect("allocate");
+    }
     let delete_block = DeletePublicIpAddressPoolCidrBlockRequest {
         public_ip_address_pool_id: pool.clone(),
         cidr_block: "47.120.0.0/24".into(),

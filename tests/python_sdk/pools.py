@@ -195,8 +195,8 @@ def refusals(api, url, ids):
                 add(cidr_block="47.2.0.0/24", cidr_mask=24))
     api.refused("MissingParameter", "add_public_ip_address_pool_cidr_block", add())
 
-    path = f"/_emulator/accounts/{ACCOUNT}/regions/{REGION}/pools/{pid}/allocations"
-    control(url, "POST", path, {"count": 3})
+    eips = [api("allocate_eip_address", m.AllocateEipAddressRequest(
+        region_id=REGION, public_ip_address_pool_id=pid)).allocation_id for _ in range(3)]
     pool = api.pool(pid)
     assert pool.used_ip_num == 3 and api.blocks(pid)[0].used_ip_num == 3, pool.to_map()
     msg = api.refused("OperationDenied.CidrBlockInUse", "delete_public_ip_address_pool_cidr_block",
@@ -206,7 +206,9 @@ def refusals(api, url, ids):
     msg = api.refused("OperationDenied.PublicIpAddressPoolInUse", "delete_public_ip_address_pool",
                       m.DeletePublicIpAddressPoolRequest(region_id=REGION, public_ip_address_pool_id=pid))
     assert "3 addresses in use" in msg, msg
-    control(url, "DELETE", path, {})
+    for eip in eips:
+        api("release_eip_address", m.ReleaseEipAddressRequest(region_id=REGION, allocation_id=eip))
+    api.wait(lambda: api.pool(pid).used_ip_num == 0, "the EIPs to be released")
 
     api("delete_public_ip_address_pool_cidr_block", m.DeletePublicIpAddressPoolCidrBlockRequest(
         region_id=REGION, public_ip_address_pool_id=pid, cidr_block="47.1.0.0/24"))

@@ -4,6 +4,8 @@
 # - check.py: alibabacloud-vpc20160428, activation, in both signing modes (V3 and V1)
 # - pools.py: alibabacloud-vpc20160428, the IP address pool workflow and its refusals, both modes
 #   (against an emulator started with --operation-delay, so the asynchronous states show)
+# - eips.py: alibabacloud-vpc20160428, EIPs from a pool (allocate, describe, modify, tags,
+#   protection, release) and their refusals, both modes, against the same emulator
 # - legacy_sdk.py: aliyun-python-sdk-core, a CommonRequest POST with RegionId in query and body
 # The binary is looked up in cargo's target directory (CARGO_TARGET_DIR is honoured). The
 # virtualenv lives in <target>/python-sdk-venv (reused across runs); PYTHON_SDK_VENV puts it
@@ -70,3 +72,4 @@ run_check "$here/check.py"
 run_check "$here/legacy_sdk.py"
 start_emulator --operation-delay 300
 run_check "$here/pools.py"
+run_check "$here/eips.py"

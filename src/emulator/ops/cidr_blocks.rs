@@ -9,6 +9,7 @@ use super::params::{POOL_PAGES, Paging};
 use super::pools::Empty;
 use super::rules::{find, find_writable, in_transition, not_found};
 use super::{Answer, Ctx, dry_run_passed};
+use crate::emulator::eips::used_ip_num;
 use crate::emulator::error::ApiError;
 use crate::emulator::resources::{self, BLOCKS_PER_POOL, Block, Change, MASKS, Pending};
 use crate::emulator::server::to_json;
@@ -42,7 +43,7 @@ struct BlockView<'a> {
 }
 
 /// A `CidrBlock` parameter: an IPv4 network in CIDR form, host bits zero, mask 24 to 28.
-pub(in crate::emulator) fn parse_block(s: &str) -> Result<Ipv4Net, ApiError> {
+fn parse_block(s: &str) -> Result<Ipv4Net, ApiError> {
     let net: Ipv4Net = s.parse().map_err(|_| {
         ApiError::invalid(
             "CidrBlock",
@@ -147,7 +148,7 @@ pub(super) fn add(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         pool.blocks.push(Block {
             cidr_block: cidr,
             creation_time: ctx.creation_time(),
-            used_ip_num: 0,
+            legacy_used_ip_num: 0,
             pending: pending.map(|until_ms| Pending {
                 change: Change::Modifying,
                 until_ms,
@@ -168,11 +169,12 @@ pub(super) fn delete(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let dry_run = params.dry_run()?;
     let pending = ctx.pending_until();
     ctx.write(|inner| {
-        let pool = find(inner.state.pools_mut(ctx.account()), region, id)?;
-        let Some(block) = pool.block(&cidr) else {
+        let account = inner.state.account_mut(ctx.account());
+        let pool = find(&mut account.pools, region, id)?;
+        if pool.block(&cidr).is_none() {
             return Err(block_not_found(id, &cidr));
-        };
-        let used = block.used_ip_num;
+        }
+        let used = used_ip_num(&account.eips, id, Some(&cidr));
         if pool.in_transition() {
             return Err(in_transition(pool));
         }
@@ -228,6 +230,7 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         return Err(dry_run_passed());
     }
     ctx.read(|inner| {
+        let eips = inner.state.eips(account);
         let pool = inner
             .state
             .pools(account)
@@ -244,7 +247,7 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
                 status: b.status(),
                 creation_time: &b.creation_time,
                 total_ip_num: b.total_ip_num(),
-                used_ip_num: b.used_ip_num,
+                used_ip_num: used_ip_num(eips, &pool.id, Some(&b.cidr_block)),
             })
             .collect();
         let total_count = matching.len();

@@ -1,10 +1,12 @@
 //! The operations behind the gateway, one module per API family: `service` (activation),
-//! `pools`, `cidr_blocks`, `tags` (tags and resource groups of pools), `sts` (with the ECS
-//! metadata path). `params` reads parameters (`Name.N` lists, paging), `rules` holds the
-//! checks the pool families share; [`Ctx`] carries what
-//! every operation needs and runs writes with `ClientToken` replay.
+//! `pools`, `cidr_blocks`, `eips` and `eip_list` (EIPs), `tags` (tags and resource groups of
+//! pools and EIPs), `sts` (with the ECS metadata path). `params` reads parameters (`Name.N`
+//! lists, paging), `rules` holds the checks the pool families share; [`Ctx`] carries what every
+//! operation needs and runs writes with `ClientToken` replay.
 
 mod cidr_blocks;
+mod eip_list;
+mod eips;
 mod params;
 mod pools;
 mod rules;
@@ -27,7 +29,6 @@ use super::{Emulator, Inner, StoredAnswer, now_ms};
 use crate::alicloud::regions::is_public_region;
 use crate::alicloud::sign;
 
-pub(super) use cidr_blocks::parse_block;
 pub(super) use service::schedule;
 pub(super) use sts::{METADATA_PREFIX, metadata};
 
@@ -205,6 +206,11 @@ fn run(
         Action::UnTagResources => tags::untag(&ctx),
         Action::ListTagResources => tags::list(&ctx),
         Action::MoveResourceGroup => tags::move_resource_group(&ctx),
+        Action::AllocateEipAddress => eips::allocate(&ctx),
+        Action::ReleaseEipAddress => eips::release(&ctx),
+        Action::ModifyEipAddressAttribute => eips::modify(&ctx),
+        Action::DeletionProtection => eips::protect(&ctx),
+        Action::DescribeEipAddresses => eip_list::describe(&ctx),
         Action::AssumeRole => sts::assume_role(&ctx),
         Action::GetCallerIdentity => sts::caller_identity(&ctx),
     }

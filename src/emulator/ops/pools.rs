@@ -6,12 +6,14 @@ use serde::Serialize;
 use super::params::{POOL_PAGES, Paging, Params, TagParam};
 use super::rules::{default_resource_group, find_writable, resource_group, tag_pairs, text};
 use super::{Answer, Ctx, dry_run_passed};
+use crate::emulator::eips::{Eip, pool_usage};
 use crate::emulator::error::ApiError;
 use crate::emulator::resources::{Change, POOLS_PER_REGION, Pending, Pool, TAGS_PER_RESOURCE};
 use crate::emulator::server::to_json;
 
 use crate::alicloud::vpc::pools::{BIZ_TYPES, ISPS};
-const PROTECTION_TYPES: &[&str] = &["AntiDDoS_Enhanced"];
+/// `SecurityProtectionTypes` of pools and EIPs.
+pub(super) const PROTECTION_TYPES: &[&str] = &["AntiDDoS_Enhanced"];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -71,7 +73,8 @@ struct TagView<'a> {
     value: &'a str,
 }
 
-fn view<'a>(pool: &'a Pool, account: &str) -> PoolView<'a> {
+fn view<'a>(pool: &'a Pool, account: &str, eips: &[Eip]) -> PoolView<'a> {
+    let (used_ip_num, ip_address_remaining) = pool_usage(eips, pool);
     PoolView {
         public_ip_address_pool_id: &pool.id,
         region_id: &pool.region_id,
@@ -82,8 +85,8 @@ fn view<'a>(pool: &'a Pool, account: &str) -> PoolView<'a> {
         business_status: "Normal",
         creation_time: &pool.creation_time,
         total_ip_num: pool.total_ip_num(),
-        used_ip_num: pool.used_ip_num(),
-        ip_address_remaining: pool.used_ip_num() < pool.total_ip_num(),
+        used_ip_num,
+        ip_address_remaining,
         owner_id: account.parse().unwrap_or_default(),
         resource_group_id: &pool.resource_group_id,
         // The account owns its pools; sharing between accounts is not emulated.
@@ -237,9 +240,9 @@ pub(super) fn delete(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let dry_run = params.dry_run()?;
     let pending = ctx.pending_until();
     ctx.write(|inner| {
-        let pools = inner.state.pools_mut(ctx.account());
-        let pool = find_writable(pools, region, id)?;
-        let used = pool.used_ip_num();
+        let account = inner.state.account_mut(ctx.account());
+        let pool = find_writable(&mut account.pools, region, id)?;
+        let (used, _) = pool_usage(&account.eips, pool);
         if used > 0 {
             return Err(ApiError::new(
                 400,
@@ -258,7 +261,7 @@ pub(super) fn delete(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
                     until_ms,
                 })
             }
-            None => pools.retain(|p| p.id != id),
+            None => account.pools.retain(|p| p.id != id),
         }
         Ok(to_json(&Empty {
             request_id: ctx.request_id,
@@ -350,12 +353,13 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         return Err(dry_run_passed());
     }
     ctx.read(|inner| {
+        let eips = inner.state.eips(account);
         let matching: Vec<PoolView<'_>> = inner
             .state
             .pools(account)
             .iter()
             .filter(|p| p.region_id == region && filter.matches(p))
-            .map(|p| view(p, account))
+            .map(|p| view(p, account, eips))
             .collect();
         let total_count = matching.len();
         let (page, next_token) = paging.page(matching);

@@ -1,19 +1,23 @@
 //! `TagResources`, `UnTagResources`, `ListTagResources` and `MoveResourceGroup` for
 //! `ResourceType` `PUBLICIPADDRESSPOOL` (any case: the documentation spells it
-//! `PublicIpAddressPool`, the official provider sends it upper-case).
+//! `PublicIpAddressPool`, the official provider sends it upper-case) and `EIP`.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::eips::find_eip_writable;
 use super::params::{PageRule, Paging, Params};
 use super::pools::Empty;
 use super::rules::{find_writable, resource_group, tag_pairs, too_many_tags};
 use super::{Answer, Ctx};
 use crate::emulator::error::ApiError;
-use crate::emulator::resources::{Pool, TAGS_PER_RESOURCE};
+use crate::emulator::resources::TAGS_PER_RESOURCE;
 use crate::emulator::server::to_json;
 
-/// How `ResourceType` is answered.
+/// How `ResourceType` is answered, per kind.
 const POOL_TYPE: &str = "PUBLICIPADDRESSPOOL";
+const EIP_TYPE: &str = "EIP";
 /// `ResourceId.N` per call, as documented.
 const RESOURCES_PER_CALL: usize = 50;
 
@@ -48,15 +52,33 @@ struct TagResource<'a> {
     tag_value: &'a str,
 }
 
-fn resource_type(params: &Params<'_>) -> Result<(), ApiError> {
+/// The kinds of resource these calls take.
+#[derive(Clone, Copy)]
+enum Kind {
+    Pool,
+    Eip,
+}
+
+impl Kind {
+    fn answered(self) -> &'static str {
+        match self {
+            Kind::Pool => POOL_TYPE,
+            Kind::Eip => EIP_TYPE,
+        }
+    }
+}
+
+fn resource_type(params: &Params<'_>) -> Result<Kind, ApiError> {
     let t = params.required("ResourceType")?;
     if t.eq_ignore_ascii_case(POOL_TYPE) {
-        Ok(())
+        Ok(Kind::Pool)
+    } else if t.eq_ignore_ascii_case(EIP_TYPE) {
+        Ok(Kind::Eip)
     } else {
         Err(ApiError::invalid(
             "ResourceType",
             format!(
-                "The ResourceType \"{t}\" is not supported by the emulator; use PUBLICIPADDRESSPOOL."
+                "The ResourceType \"{t}\" is not supported by the emulator; use PUBLICIPADDRESSPOOL or EIP."
             ),
         ))
     }
@@ -66,24 +88,58 @@ fn resource_ids<'a>(params: &Params<'a>) -> Result<Vec<&'a str>, ApiError> {
     params.list("ResourceId", RESOURCES_PER_CALL)
 }
 
-/// Applies `change` to every pool named, all or none: every pool is found and checked first.
-fn each_pool(
+/// What these calls change on a pool or an EIP.
+struct Taggable {
+    tags: BTreeMap<String, String>,
+    resource_group_id: String,
+}
+
+/// Applies `change` to every resource named, all or none: every one is found, checked and
+/// changed on a copy first.
+fn each(
     ctx: &Ctx<'_>,
+    kind: Kind,
     region: &str,
     ids: &[&str],
-    change: impl Fn(&mut Pool) -> Result<(), ApiError>,
+    change: impl Fn(&str, &mut Taggable) -> Result<(), ApiError>,
 ) -> Result<Answer, ApiError> {
     ctx.write(|inner| {
-        let pools = inner.state.pools_mut(ctx.account());
-        let mut changed: Vec<Pool> = Vec::with_capacity(ids.len());
+        let account = inner.state.account_mut(ctx.account());
+        let mut changed: Vec<(&str, Taggable)> = Vec::with_capacity(ids.len());
         for id in ids {
-            let mut pool = find_writable(pools, region, id)?.clone();
-            change(&mut pool)?;
-            changed.push(pool);
+            let (tags, resource_group_id) = match kind {
+                Kind::Pool => {
+                    let p = find_writable(&mut account.pools, region, id)?;
+                    (&p.tags, &p.resource_group_id)
+                }
+                Kind::Eip => {
+                    let e = find_eip_writable(&mut account.eips, region, id)?;
+                    (&e.tags, &e.resource_group_id)
+                }
+            };
+            let mut t = Taggable {
+                tags: tags.clone(),
+                resource_group_id: resource_group_id.clone(),
+            };
+            change(id, &mut t)?;
+            changed.push((id, t));
         }
-        for pool in changed {
-            if let Some(slot) = pools.iter_mut().find(|p| p.id == pool.id) {
-                *slot = pool;
+        for (id, t) in changed {
+            let slot = match kind {
+                Kind::Pool => account
+                    .pools
+                    .iter_mut()
+                    .find(|p| p.id == id)
+                    .map(|p| (&mut p.tags, &mut p.resource_group_id)),
+                Kind::Eip => account
+                    .eips
+                    .iter_mut()
+                    .find(|e| e.id == id)
+                    .map(|e| (&mut e.tags, &mut e.resource_group_id)),
+            };
+            if let Some((tags, group)) = slot {
+                *tags = t.tags;
+                *group = t.resource_group_id;
             }
         }
         Ok(to_json(&Empty {
@@ -95,7 +151,7 @@ fn each_pool(
 pub(super) fn tag(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let region = ctx.region()?;
     let params = ctx.params();
-    resource_type(&params)?;
+    let kind = resource_type(&params)?;
     let ids = resource_ids(&params)?;
     if ids.is_empty() {
         return Err(ApiError::missing("ResourceId.N"));
@@ -104,10 +160,10 @@ pub(super) fn tag(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     if tags.is_empty() {
         return Err(ApiError::missing("Tag.N.Key"));
     }
-    each_pool(ctx, region, &ids, |pool| {
-        pool.tags.extend(tags.clone());
-        if pool.tags.len() > TAGS_PER_RESOURCE {
-            return Err(too_many_tags(&pool.id));
+    each(ctx, kind, region, &ids, |id, r| {
+        r.tags.extend(tags.clone());
+        if r.tags.len() > TAGS_PER_RESOURCE {
+            return Err(too_many_tags(id));
         }
         Ok(())
     })
@@ -116,7 +172,7 @@ pub(super) fn tag(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
 pub(super) fn untag(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let region = ctx.region()?;
     let params = ctx.params();
-    resource_type(&params)?;
+    let kind = resource_type(&params)?;
     let ids = resource_ids(&params)?;
     if ids.is_empty() {
         return Err(ApiError::missing("ResourceId.N"));
@@ -126,12 +182,12 @@ pub(super) fn untag(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     if keys.is_empty() && !all {
         return Err(ApiError::missing("TagKey.N"));
     }
-    each_pool(ctx, region, &ids, |pool| {
+    each(ctx, kind, region, &ids, |_, r| {
         if all {
-            pool.tags.clear();
+            r.tags.clear();
         } else {
-            // Keys the pool does not have are ignored, as removing them is already done.
-            pool.tags.retain(|k, _| !keys.contains(&k.as_str()));
+            // Keys the resource does not have are ignored, as removing them is already done.
+            r.tags.retain(|k, _| !keys.contains(&k.as_str()));
         }
         Ok(())
     })
@@ -140,7 +196,7 @@ pub(super) fn untag(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
 pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let region = ctx.region()?;
     let params = ctx.params();
-    resource_type(&params)?;
+    let kind = resource_type(&params)?;
     let ids = resource_ids(&params)?;
     let filter = params.tags("Tag", TAGS_PER_RESOURCE)?;
     if ids.is_empty() && filter.is_empty() {
@@ -150,28 +206,41 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let paging = Paging::read(
         &params,
         &TAG_PAGES,
-        format!("tags\u{0}{account}\u{0}{region}"),
+        format!("tags\u{0}{account}\u{0}{region}\u{0}{}", kind.answered()),
     )?;
     ctx.read(|inner| {
-        // Pools named (or all) carrying every tag filtered on; each of their tags is one item.
-        // Unknown IDs match nothing, as on Alibaba.
-        let items: Vec<TagResource<'_>> = inner
-            .state
-            .pools(account)
-            .iter()
-            .filter(|p| p.region_id == region)
-            .filter(|p| ids.is_empty() || ids.contains(&p.id.as_str()))
-            .filter(|p| {
+        // (ID, tags) of every resource of the kind in the region, in creation order.
+        let resources: Vec<(&str, &BTreeMap<String, String>)> = match kind {
+            Kind::Pool => inner
+                .state
+                .pools(account)
+                .iter()
+                .filter(|p| p.region_id == region)
+                .map(|p| (p.id.as_str(), &p.tags))
+                .collect(),
+            Kind::Eip => inner
+                .state
+                .eips(account)
+                .iter()
+                .filter(|e| e.region_id == region)
+                .map(|e| (e.id.as_str(), &e.tags))
+                .collect(),
+        };
+        // Resources named (or all) carrying every tag filtered on; each of their tags is one
+        // item. Unknown IDs match nothing, as on Alibaba.
+        let items: Vec<TagResource<'_>> = resources
+            .into_iter()
+            .filter(|(id, _)| ids.is_empty() || ids.contains(id))
+            .filter(|(_, tags)| {
                 filter.iter().all(|t| {
-                    p.tags
-                        .get(t.key)
+                    tags.get(t.key)
                         .is_some_and(|v| t.value.is_none_or(|want| want.is_empty() || want == v))
                 })
             })
-            .flat_map(|p| {
-                p.tags.iter().map(|(k, v)| TagResource {
-                    resource_id: &p.id,
-                    resource_type: POOL_TYPE,
+            .flat_map(|(id, tags)| {
+                tags.iter().map(move |(k, v)| TagResource {
+                    resource_id: id,
+                    resource_type: kind.answered(),
                     tag_key: k,
                     tag_value: v,
                 })
@@ -189,12 +258,12 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
 pub(super) fn move_resource_group(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let region = ctx.region()?;
     let params = ctx.params();
-    resource_type(&params)?;
+    let kind = resource_type(&params)?;
     let id = params.required("ResourceId")?;
     let group = params.required("NewResourceGroupId")?;
     resource_group("NewResourceGroupId", group)?;
-    each_pool(ctx, region, &[id], |pool| {
-        pool.resource_group_id = group.to_string();
+    each(ctx, kind, region, &[id], |_, r| {
+        r.resource_group_id = group.to_string();
         Ok(())
     })
 }

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use serde_json::Value as J;
 use terraform_provider_alicloudvpc::alicloud::vpc::{
-    AddPublicIpAddressPoolCidrBlockRequest, CreatePublicIpAddressPoolRequest,
-    DeletePublicIpAddressPoolCidrBlockRequest, DeletePublicIpAddressPoolRequest,
+    AddPublicIpAddressPoolCidrBlockRequest, AllocateEipAddressRequest,
+    CreatePublicIpAddressPoolRequest, DeletePublicIpAddressPoolCidrBlockRequest,
+    DeletePublicIpAddressPoolRequest, DescribeEipAddressesRequest, ReleaseEipAddressRequest,
     UpdatePublicIpAddressPoolAttributeRequest,
 };
 use terraform_provider_alicloudvpc::alicloud::{
@@ -49,6 +50,14 @@ pub fn creds() -> Credentials {
 
 pub fn opts() -> CallOptions {
     CallOptions::timeout(Duration::from_secs(30))
+}
+
+/// `DescribeEipAddresses` of the EIPs allocated from `pool`.
+fn eips_of(pool: &str) -> DescribeEipAddressesRequest {
+    DescribeEipAddressesRequest {
+        public_ip_address_pool_id: Some(pool.into()),
+        ..Default::default()
+    }
 }
 
 fn token() -> String {
@@ -158,34 +167,81 @@ impl Emulator {
         .expect("delete block");
     }
 
-    /// Marks `count` addresses of the pool (or of one block) as allocated, as EIPs would be.
+    /// Allocates `count` EIPs from the pool (addresses of the block `cidr` when given) with
+    /// `AllocateEipAddress`, matching the pool's line type and protection types as Alibaba
+    /// requires.
     pub fn allocate(&self, region: &str, pool: &str, cidr: Option<&str>, count: u32) {
-        let (status, body) = self.call(
-            "POST",
-            &format!(
-                "/_emulator/accounts/{DEMO_ACCOUNT}/regions/{region}/pools/{pool}/allocations"
-            ),
-            Some(serde_json::json!({"cidr_block": cidr, "count": count})),
-        );
-        assert!(
-            (200..300).contains(&status),
-            "allocate: HTTP {status} {body}"
-        );
+        let found = self.pools(region);
+        let found = found
+            .iter()
+            .find(|p| p["id"] == pool)
+            .unwrap_or_else(|| panic!("allocate: no pool {pool} in {region}"));
+        let strings = |v: &J| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        };
+        let template = AllocateEipAddressRequest {
+            public_ip_address_pool_id: Some(pool.into()),
+            isp: found["isp"].as_str().map(str::to_string),
+            security_protection_types: strings(&found["security_protection_types"]),
+            ..Default::default()
+        };
+        let c = client(self);
+        block_on(async {
+            // Free addresses of the block, in order: the emulator picks from every block
+            // otherwise, so a block's EIPs are asked for by address.
+            let mut free: Vec<String> = match cidr {
+                None => Vec::new(),
+                Some(cidr) => {
+                    let net: ipnet::Ipv4Net = cidr.parse().expect("cidr");
+                    let taken: Vec<String> = c
+                        .describe_all_eip_addresses(&creds(), region, &eips_of(pool), &opts())
+                        .await
+                        .expect("describe EIPs")
+                        .into_iter()
+                        .map(|e| e.ip_address)
+                        .collect();
+                    (u32::from(net.network())..=u32::from(net.broadcast()))
+                        .map(|a| std::net::Ipv4Addr::from(a).to_string())
+                        .filter(|a| !taken.contains(a))
+                        .collect()
+                }
+            };
+            for i in 0..count {
+                let request = AllocateEipAddressRequest {
+                    ip_address: cidr.map(|_| {
+                        assert!(!free.is_empty(), "allocate: {cidr:?} is full after {i}");
+                        free.remove(0)
+                    }),
+                    ..template.clone()
+                };
+                c.allocate_eip_address(&creds(), region, &token(), &request, &opts())
+                    .await
+                    .expect("allocate EIP");
+            }
+        });
     }
 
-    /// Releases the pool's allocated addresses.
+    /// Releases every EIP allocated from the pool with `ReleaseEipAddress`.
     pub fn release(&self, region: &str, pool: &str) {
-        let (status, body) = self.call(
-            "DELETE",
-            &format!(
-                "/_emulator/accounts/{DEMO_ACCOUNT}/regions/{region}/pools/{pool}/allocations"
-            ),
-            None,
-        );
-        assert!(
-            (200..300).contains(&status),
-            "release: HTTP {status} {body}"
-        );
+        let c = client(self);
+        block_on(async {
+            let eips = c
+                .describe_all_eip_addresses(&creds(), region, &eips_of(pool), &opts())
+                .await
+                .expect("describe EIPs");
+            for eip in eips.into_iter().filter(|e| e.status != "Releasing") {
+                let request = ReleaseEipAddressRequest {
+                    allocation_id: eip.allocation_id,
+                };
+                c.release_eip_address(&creds(), region, &request, &opts())
+                    .await
+                    .expect("release EIP");
+            }
+        });
     }
 
     /// The demo account's pools in `region`, as `GET /_emulator/state` shows them.
