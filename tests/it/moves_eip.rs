@@ -9,8 +9,12 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
     AllocateEipAddressRequest, CreatePublicIpAddressPoolRequest, EipAddress,
 };
 
+use super::common::Tf;
 use super::common::emulator::Emulator;
-use super::moves::{LEGACY, OFFICIAL, REGION, exit_code, official, setup, state_file};
+use super::moves::{
+    LEGACY, OFFICIAL, REGION, create_official_objects, exit_code, official, setup, state_file,
+};
+use super::moves_guide::{GUIDE, guide_snippet};
 
 /// A pool with one block, and an EIP allocated from it as a configuration of the official
 /// provider would have: named, described, tagged, 5 Mbit/s charged by bandwidth.
@@ -123,7 +127,7 @@ fn only_reads(emu: &Emulator) {
 }
 
 /// The moved EIP's values in the state, recorded under our provider.
-fn moved_values(tf: &super::common::Tf) -> J {
+fn moved_values(tf: &Tf) -> J {
     let state = tf.state_json();
     let resources = state["values"]["root_module"]["resources"]
         .as_array()
@@ -302,4 +306,150 @@ fn a_subscription_eip_is_refused_and_nothing_is_called() {
     );
     assert!(!out.contains("panic") && !out.contains("crash"), "{out}");
     assert!(emu.requests().is_empty(), "{:?}", emu.requests());
+}
+
+/// The guide's EIP example: its pool and block (from the guide's pool example) and an EIP
+/// allocated from that pool, in official state. Returns the state and the EIP.
+fn guide_objects(emu: &Emulator) -> (String, EipAddress) {
+    let o = create_official_objects(emu);
+    let pool = o.pool["id"].as_str().expect("pool id").to_string();
+    let eip = emu.allocate_eip(
+        REGION,
+        AllocateEipAddressRequest {
+            public_ip_address_pool_id: Some(pool),
+            bandwidth: Some("5".into()),
+            internet_charge_type: Some("PayByBandwidth".into()),
+            instance_charge_type: Some("PostPaid".into()),
+            name: Some("tf-eip".into()),
+            description: Some("managed by terraform".into()),
+            tags: vec![Tag::new("Environment", "test")],
+            ..Default::default()
+        },
+    );
+    let pool_dep = ["alicloud_vpc_public_ip_address_pool.pool"];
+    let state = state_file(&[
+        official(
+            OFFICIAL,
+            "alicloud_vpc_public_ip_address_pool",
+            "pool",
+            o.pool.clone(),
+            &[],
+        ),
+        official(
+            OFFICIAL,
+            "alicloud_vpc_public_ip_address_pool_cidr_block",
+            "block",
+            o.masked.clone(),
+            &pool_dep,
+        ),
+        official(
+            OFFICIAL,
+            "alicloud_eip_address",
+            "eip",
+            head_state(&eip),
+            &pool_dep,
+        ),
+    ]);
+    (state, eip)
+}
+
+fn standin_tf(config: &str) -> Tf {
+    Tf::with_providers(
+        config,
+        &[(
+            OFFICIAL,
+            "1.289.0",
+            std::path::Path::new(env!("CARGO_BIN_EXE_official-alicloud-standin")),
+        )],
+    )
+}
+
+/// The guide's example EIP ID.
+const GUIDE_EIP: &str = "eip-2zeerraiwb7uj6i0d6fo2";
+
+#[test]
+fn the_guide_s_eip_move_works_as_written() {
+    let emu = Emulator::start();
+    let (state, eip) = guide_objects(&emu);
+    // The guide's pool configuration (snippet 1) with its EIP section's (snippet 4).
+    let eip_config = guide_snippet(4, &emu);
+    assert!(eip_config.contains("moved {"), "{eip_config}");
+    let tf = standin_tf(&format!("{}\n{eip_config}", guide_snippet(1, &emu)));
+    tf.write("terraform.tfstate", &state);
+    tf.init();
+    emu.clear_requests();
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("Plan: 0 to add, 0 to change, 0 to destroy."),
+        "{out}"
+    );
+    only_reads(&emu);
+    // The EIP's part of the plan, as the guide shows it (up to the ID).
+    let shown = GUIDE
+        .split("```text\n")
+        .nth(2)
+        .and_then(|s| s.split("```").next())
+        .and_then(|s| s.split("\n  ...").next())
+        .expect("the EIP plan");
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let actual = words(&out.replace(&eip.allocation_id, GUIDE_EIP));
+    assert!(
+        actual.contains(&words(shown)),
+        "the guide's plan:\n{shown}\nterraform's:\n{out}"
+    );
+    tf.ok(&["apply", "-no-color", "-auto-approve"]);
+    only_reads(&emu);
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(emu.eip(REGION, &eip.allocation_id), Some(eip));
+}
+
+#[test]
+fn the_guide_s_eip_import_path_works_as_written() {
+    let emu = Emulator::start();
+    let (_, eip) = guide_objects(&emu);
+    // The EIP alone: its pool's ID written out, without the moved block.
+    let pool = &eip.public_ip_address_pool_id;
+    let eip_config = guide_snippet(4, &emu);
+    let eip_config = eip_config
+        .split("\nmoved {")
+        .next()
+        .expect("resource")
+        .replace(
+            "alicloudvpc_public_ip_address_pool.pool.id",
+            &format!("\"{pool}\""),
+        );
+    // The official provider leaves with the EIP: `terraform import` configures every provider
+    // the configuration requires, and the stand-in has no configuration to give.
+    let header = format!(
+        "{}\n{}",
+        super::terraform_cli::HEADER,
+        super::lifecycle::provider(&emu, "")
+    );
+    let eip_state = state_file(&[official(
+        OFFICIAL,
+        "alicloud_eip_address",
+        "eip",
+        head_state(&eip),
+        &[],
+    )]);
+    let tf = standin_tf(&format!("{header}\n{eip_config}"));
+    tf.write("terraform.tfstate", &eip_state);
+    tf.init();
+    let commands = GUIDE
+        .split("```shell\n")
+        .nth(3)
+        .and_then(|s| s.split("```").next())
+        .expect("the EIP commands")
+        .replace(GUIDE_EIP, &eip.allocation_id);
+    emu.clear_requests();
+    for line in commands.lines() {
+        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+        tf.ok(&args);
+    }
+    only_reads(&emu);
+    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(emu.eip(REGION, &eip.allocation_id), Some(eip));
 }
