@@ -1,6 +1,7 @@
 //! A stand-in for the official `aliyun/alicloud` provider in tests of `moved` blocks
-//! (`tests/it/moves.rs`): it serves that provider's schemas for its two IP address pool types
-//! and nothing else, on this crate's own plugin layer.
+//! (`tests/it/moves.rs`, `tests/it/moves_eip.rs`): it serves that provider's schemas for its two
+//! IP address pool types and its EIP type (under both of its names) and nothing else, on this
+//! crate's own plugin layer.
 //!
 //! Why it is needed: a state that holds objects of `aliyun/alicloud` makes Terraform install
 //! that provider and ask it for its schema (GetProviderSchema) in every plan and apply until
@@ -9,8 +10,9 @@
 //! loudly, so a test also proves that Terraform never asks the source for more than schemas.
 //!
 //! The schemas are those of the newest official releases (v1.227.1+ for the pool, v1.219.0+ for
-//! the CIDR block; both schema version 0), as the official provider's Go sources declare them
-//! (`resource_alicloud_vpc_public_ip_address_pool*.go`, plus the SDK's `id` and `timeouts`).
+//! the CIDR block, v1.243.0+ for the EIP; all schema version 0), as the official provider's Go
+//! sources declare them (`resource_alicloud_vpc_public_ip_address_pool*.go`,
+//! `resource_alicloud_eip_address.go`, plus the SDK's `id` and `timeouts`).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -143,6 +145,43 @@ fn cidr_block_attributes() -> Vec<Attribute> {
     ]
 }
 
+/// `alicloud_eip_address` since v1.243.0, which `alicloud_eip` has shared since v1.126.0.
+/// `bandwidth` is a string there; `name` and `instance_charge_type` are deprecated aliases of
+/// `address_name` and `payment_type`.
+fn eip_attributes() -> Vec<Attribute> {
+    use Type::{Bool, List, Map, Number, String};
+    vec![
+        Attribute::optional("activity_id", String, ""),
+        Attribute::optional_computed("address_name", String, ""),
+        Attribute::optional_computed("allocation_id", String, ""),
+        Attribute::optional("auto_pay", Bool, ""),
+        Attribute::optional_computed("bandwidth", String, ""),
+        Attribute::computed("create_time", String, ""),
+        Attribute::optional_computed("deletion_protection", Bool, ""),
+        Attribute::optional_computed("description", String, ""),
+        Attribute::optional_computed("high_definition_monitor_log_status", String, ""),
+        Attribute::optional_computed("id", String, ""),
+        Attribute::optional_computed("instance_charge_type", String, ""),
+        Attribute::optional_computed("internet_charge_type", String, ""),
+        Attribute::optional_computed("ip_address", String, ""),
+        Attribute::optional_computed("isp", String, ""),
+        Attribute::optional("log_project", String, ""),
+        Attribute::optional("log_store", String, ""),
+        Attribute::optional_computed("mode", String, ""),
+        Attribute::optional_computed("name", String, ""),
+        Attribute::optional_computed("netmode", String, ""),
+        Attribute::optional_computed("payment_type", String, ""),
+        Attribute::optional("period", Number, ""),
+        Attribute::optional("pricing_cycle", String, ""),
+        Attribute::optional("public_ip_address_pool_id", String, ""),
+        Attribute::optional_computed("resource_group_id", String, ""),
+        Attribute::optional("security_protection_types", List(&STRINGS), ""),
+        Attribute::computed("status", String, ""),
+        Attribute::optional("tags", Map(&STRINGS), ""),
+        Attribute::optional_computed("zone", String, ""),
+    ]
+}
+
 /// The official provider block, reduced to what a migrating configuration might set.
 fn provider_schema() -> Schema {
     Schema {
@@ -174,6 +213,14 @@ fn main() -> ExitCode {
             Typed::resource(SchemaOnly {
                 name: "alicloud_vpc_public_ip_address_pool_cidr_block",
                 attributes: cidr_block_attributes,
+            }),
+            Typed::resource(SchemaOnly {
+                name: "alicloud_eip_address",
+                attributes: eip_attributes,
+            }),
+            Typed::resource(SchemaOnly {
+                name: "alicloud_eip",
+                attributes: eip_attributes,
             }),
         ],
         data_sources: vec![],

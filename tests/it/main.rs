@@ -15,6 +15,7 @@ mod lifecycle;
 mod logs;
 mod moves;
 mod moves_e2e;
+mod moves_eip;
 mod moves_grpc;
 mod moves_guide;
 mod packaging;

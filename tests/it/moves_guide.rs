@@ -8,14 +8,14 @@ use super::common::emulator::Emulator;
 use super::lifecycle::provider;
 use super::moves::{OFFICIAL, Objects, create_official_objects, exit_code, official, state_file};
 
-const GUIDE: &str = include_str!("../../src/docs/guides/migrating-from-alicloud.md");
+pub const GUIDE: &str = include_str!("../../src/docs/guides/migrating-from-alicloud.md");
 /// The guide's examples use this pool ID and block.
 const GUIDE_POOL: &str = "pippool-6wetvn6fumkgycssx1a2b";
 const GUIDE_BLOCK: &str = "47.118.126.0/24";
 
 /// The guide's `n`th terraform snippet (from 0), unindented, with its provider block pointed at
 /// the emulator.
-fn guide_snippet(n: usize, emu: &Emulator) -> String {
+pub fn guide_snippet(n: usize, emu: &Emulator) -> String {
     let body = GUIDE
         .split("```terraform\n")
         .nth(n + 1)
@@ -34,7 +34,7 @@ fn guide_snippet(n: usize, emu: &Emulator) -> String {
 }
 
 /// The objects of `o` that the guide's configuration names: the pool and one block.
-fn guide_state(o: &Objects) -> String {
+pub fn guide_state(o: &Objects) -> String {
     let deps = ["alicloud_vpc_public_ip_address_pool.pool"];
     state_file(&[
         official(

@@ -194,6 +194,11 @@ impl Resource for EipResource {
         TIMEOUTS
     }
 
+    /// `moved` blocks from the official provider's EIP types (`resources/moves_eip.rs`).
+    fn moves_from(&self) -> &'static [crate::provider::interface::MoveFrom] {
+        super::moves::EIP_SOURCES
+    }
+
     fn validate(&self, c: &EipState) -> Diagnostics {
         checks::validate(c)
     }

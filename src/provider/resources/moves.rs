@@ -7,7 +7,8 @@
 //! every attribute is therefore read leniently, missing and null alike. Our computed attributes
 //! that the official state lacks (`region_id`, counts, `user_type`, ...) become null: the move
 //! runs before the provider is configured, and the refresh that follows fills them from the
-//! API. The user's side of it: `src/docs/guides/migrating-from-alicloud.md`.
+//! API. The user's side of it: `src/docs/guides/migrating-from-alicloud.md`. EIPs, whose
+//! releases wrote more shapes, are converted in `moves_eip.rs` with the same readers.
 
 use serde_json::{Map, Value as J, json};
 
@@ -272,6 +273,10 @@ pub fn cidr_block_from_official(state: &J) -> Result<J, Diagnostics> {
         "timeouts": s.timeouts(),
     }))
 }
+
+#[path = "moves_eip.rs"]
+mod eip;
+pub use eip::{EIP_SOURCES, LEGACY_EIP, OFFICIAL_EIP, eip_from_official, legacy_eip_from_official};
 
 #[cfg(test)]
 #[path = "moves_tests.rs"]

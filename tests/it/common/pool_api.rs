@@ -8,8 +8,8 @@ use serde_json::Value as J;
 use terraform_provider_alicloudvpc::alicloud::vpc::{
     AddPublicIpAddressPoolCidrBlockRequest, AllocateEipAddressRequest,
     CreatePublicIpAddressPoolRequest, DeletePublicIpAddressPoolCidrBlockRequest,
-    DeletePublicIpAddressPoolRequest, DescribeEipAddressesRequest, ReleaseEipAddressRequest,
-    UpdatePublicIpAddressPoolAttributeRequest,
+    DeletePublicIpAddressPoolRequest, DescribeEipAddressesRequest, EipAddress,
+    ReleaseEipAddressRequest, UpdatePublicIpAddressPoolAttributeRequest,
 };
 use terraform_provider_alicloudvpc::alicloud::{
     CallOptions, Client, ClientConfig, Credentials, Protocol, Secret, Tag,
@@ -223,6 +223,30 @@ impl Emulator {
                     .expect("allocate EIP");
             }
         });
+    }
+
+    /// Allocates the one EIP `request` asks for in `region` (activating the pool feature
+    /// there), as another tool would have made it, and returns it as DescribeEipAddresses
+    /// shows it: tests seed official state from it and compare it after terraform ran.
+    pub fn allocate_eip(&self, region: &str, request: AllocateEipAddressRequest) -> EipAddress {
+        self.set_enabled(DEMO_ACCOUNT, region, true);
+        let c = client(self);
+        let id = block_on(c.allocate_eip_address(&creds(), region, &token(), &request, &opts()))
+            .expect("allocate EIP")
+            .allocation_id;
+        self.eip(region, &id).expect("the allocated EIP")
+    }
+
+    /// The EIP `id` in `region`, if DescribeEipAddresses lists it.
+    pub fn eip(&self, region: &str, id: &str) -> Option<EipAddress> {
+        let filter = DescribeEipAddressesRequest {
+            allocation_ids: vec![id.to_string()],
+            ..Default::default()
+        };
+        block_on(client(self).describe_all_eip_addresses(&creds(), region, &filter, &opts()))
+            .expect("describe EIPs")
+            .into_iter()
+            .find(|e| e.allocation_id == id)
     }
 
     /// Releases every EIP allocated from the pool with `ReleaseEipAddress`.
