@@ -126,13 +126,9 @@ async fn eips_from_a_pool_take_its_addresses_and_follow_its_rules() {
         (
             "r1",
             from_pool(&pool, Some("47.9.0.1")),
-            "InvalidIpAddress.NotInPublicIpAddressPool",
+            "Mismatch.IpAndPublicIpAddressPool",
         ),
-        (
-            "r2",
-            from_pool(&pool, Some("47.0.1.5")),
-            "InvalidIpAddress.AlreadyUsed",
-        ),
+        ("r2", from_pool(&pool, Some("47.0.1.5")), "Ip.Allocated"),
         (
             "r3",
             from_pool(&pool, Some("not-an-ip")),

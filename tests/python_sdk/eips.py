@@ -109,7 +109,7 @@ def refusals(api, pid):
                 m.ReleaseEipAddressRequest(region_id=REGION, allocation_id="eip-unknown"))
     api.refused("OperationDenied.PublicIpAddressPoolIspMismatch", "allocate_eip_address",
                 alloc(public_ip_address_pool_id=pid, isp="ChinaTelecom"))
-    api.refused("InvalidIpAddress.NotInPublicIpAddressPool", "allocate_eip_address",
+    api.refused("Mismatch.IpAndPublicIpAddressPool", "allocate_eip_address",
                 alloc(public_ip_address_pool_id=pid, ip_address="47.9.9.9"))
     api.refused("InvalidBandwidth.Malformed", "allocate_eip_address", alloc(bandwidth="0"))
     api.refused("InvalidParameter.PageSize", "describe_eip_addresses",

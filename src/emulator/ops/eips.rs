@@ -245,14 +245,14 @@ pub(super) fn allocate(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
                         if !nets.iter().any(|n| n.contains(&a)) {
                             return Err(ApiError::new(
                                 400,
-                                "InvalidIpAddress.NotInPublicIpAddressPool",
+                                "Mismatch.IpAndPublicIpAddressPool",
                                 format!("The IpAddress {a} is in no CIDR block of the IP address pool {pool_id}."),
                             ));
                         }
                         if let Some(holder) = account.eips.iter().find(|e| e.ip_address == a) {
                             return Err(ApiError::new(
                                 400,
-                                "InvalidIpAddress.AlreadyUsed",
+                                "Ip.Allocated",
                                 format!("The IpAddress {a} is already allocated to {}.", holder.id),
                             ));
                         }
