@@ -120,6 +120,32 @@ fn a_failed_status_read_names_the_setting_of_its_operation() {
     );
 }
 
+/// Retries that run out before the time does: the error names the attempts, the time they
+/// took and `max_retries`, so that nobody retries by hand what the provider already retried.
+#[test]
+fn exhausted_retries_name_the_attempts_and_the_time() {
+    let emu = Emulator::start();
+    let body = format!(
+        "  access_key = \"{OTHER_KEY}\"\n  secret_key = \"{OTHER_SECRET}\"\n  max_retries = 2"
+    );
+    emu.fault(json!({"action": STATUS, "code": "ServiceUnavailable", "http_status": 503,
+        "message": "The request has failed due to a temporary failure of the server.", "times": 10}));
+    let data = setup(
+        &emu,
+        &body,
+        "data \"alicloudvpc_public_ip_address_pool_service\" \"this\" {}\n",
+    );
+    let out = data.fails(&["plan", "-no-color"]);
+    let err = error_part(&out);
+    assert_eq!(emu.count(STATUS), 3, "max_retries = 2: three attempts");
+    assert!(
+        err.contains("The provider gave up after 3 attempts in"),
+        "{out}"
+    );
+    assert!(err.contains("(max_retries = 2)"), "{out}");
+    assert!(err.contains("ServiceUnavailable"), "the cause: {out}");
+}
+
 /// An activation slower than `timeouts.create` ends in the provider's own wait between status
 /// polls: the message says how long it waited of which limit, and that the activation may still
 /// complete.

@@ -59,7 +59,7 @@ fn endpoint_urls_are_checked_completely() {
 #[test]
 fn assume_role_fields_are_checked() {
     let out = validate_fails(
-        "  assume_role {\n    role_arn     = \"acs:ram::12345:user/x\"\n    session_name = \"a b\"\n    policy       = \"{not json\"\n  }",
+        "  assume_role {\n    role_arn     = \"acs:ram::12345:user/x\"\n    session_name = \"a b\"\n    policy       = \"{not json\"\n    external_id  = \"has spaces\"\n  }",
     );
     for (line, says) in [
         (
@@ -68,6 +68,10 @@ fn assume_role_fields_are_checked() {
         ),
         (r#"session_name = "a b""#, "2 to 64 characters"),
         (r#"policy = "{not json""#, "is not valid JSON"),
+        (
+            r#"external_id = "has spaces""#,
+            "Invalid assume_role.external_id",
+        ),
     ] {
         assert!(out.contains(line), "points at {line}: {out}");
         assert!(out.contains(says), "{says}: {out}");
