@@ -2,18 +2,21 @@
 //! process, and the waits for Alibaba's states after a write.
 //!
 //! A refresh reads a region's EIPs with one `DescribeEipAddresses` page of 100 (the most one
-//! page holds) instead of one call per EIP. When the region holds more EIPs than that page, an
-//! EIP not on it is looked up by its ID; Terraform-managed EIPs of small regions (the usual
-//! case) cost one call in all. A write drops the region's page, so a read after it in the same
-//! process sees it.
+//! page holds) instead of one call per EIP. When the region holds more EIPs than that page,
+//! the EIPs not on it are looked up by ID in batches: the reads that arrive within
+//! [`BATCH_WINDOW`] of each other share one call with an `AllocationId` list (up to 50), so a
+//! large region costs a call per batch of concurrent reads (Terraform reads up to 10 at once),
+//! not one per EIP. A write drops the region's page, so a read after it in the same process
+//! sees it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
 use super::pool_api::Calls;
-use crate::alicloud::vpc::eips::MAX_EIP_PAGE_SIZE;
+use crate::alicloud::vpc::eips::{MAX_EIP_PAGE_SIZE, MAX_IDS_PER_DESCRIBE};
 use crate::alicloud::vpc::{DescribeEipAddressesRequest, EipAddress};
 use crate::tf::Diagnostic;
 
@@ -23,9 +26,25 @@ struct RegionPage {
     complete: bool,
 }
 
+/// How long the first lookup by ID waits for others to join its call. Terraform starts the
+/// reads of a refresh within a few milliseconds of each other; a wait this short costs a
+/// lone read nothing noticeable.
+pub const BATCH_WINDOW: Duration = Duration::from_millis(25);
+
+/// Lookups by ID that share one call: the IDs asked for until the call is made, and its result.
+#[derive(Default)]
+struct Batch {
+    /// The IDs, and whether the call has taken them (later lookups then open a new batch).
+    /// One lock for both, so that no ID joins after the call took the list.
+    ids: Mutex<(Vec<String>, bool)>,
+    found: OnceCell<Arc<Vec<EipAddress>>>,
+}
+
 #[derive(Default)]
 pub struct EipApi {
     regions: Mutex<HashMap<String, Arc<OnceCell<Arc<RegionPage>>>>>,
+    /// The open batch of lookups by ID, per region.
+    batches: Mutex<HashMap<String, Arc<Batch>>>,
 }
 
 /// Whether an EIP is ready for use after a write: Alibaba reports `Available`, or `InUse` once
@@ -82,7 +101,52 @@ impl EipApi {
         if page.complete {
             return Ok(None);
         }
-        self.fresh(calls, id).await
+        self.batched(calls, id).await
+    }
+
+    /// `id` looked up together with the other lookups of the region that arrive meanwhile.
+    async fn batched(&self, calls: &Calls<'_>, id: &str) -> Result<Option<EipAddress>, Diagnostic> {
+        let joined = |batch: &Batch| match batch.ids.lock() {
+            Ok(mut ids) if !ids.1 && ids.0.len() < MAX_IDS_PER_DESCRIBE => {
+                ids.0.push(id.to_string());
+                true
+            }
+            _ => false,
+        };
+        // Joined without awaiting: the map's lock is never held across an await.
+        let batch = self.batches.lock().ok().and_then(|mut open| {
+            let batch = open.entry(calls.region.to_string()).or_default();
+            if !joined(batch) {
+                *batch = Arc::default();
+                if !joined(batch) {
+                    return None;
+                }
+            }
+            Some(batch.clone())
+        });
+        let Some(batch) = batch else {
+            return self.fresh(calls, id).await;
+        };
+        let found = batch
+            .found
+            .get_or_try_init(|| async {
+                tokio::time::sleep(BATCH_WINDOW).await;
+                let ids = match batch.ids.lock() {
+                    Ok(mut ids) => {
+                        ids.1 = true;
+                        ids.0.clone()
+                    }
+                    Err(_) => vec![id.to_string()],
+                };
+                let filter = DescribeEipAddressesRequest {
+                    allocation_ids: ids,
+                    ..Default::default()
+                };
+                log::debug!(region = calls.region, ids = filter.allocation_ids.len(); "EIPs looked up by ID");
+                self.list(calls, &filter).await.map(Arc::new)
+            })
+            .await?;
+        Ok(found.iter().find(|e| e.allocation_id == id).cloned())
     }
 
     /// Every EIP of the region: the shared page when it holds them all, else every page.
@@ -201,6 +265,9 @@ impl EipApi {
     /// whose address counts follow the EIPs allocated from them.
     pub fn changed(&self, calls: &Calls<'_>, pool: Option<&str>) {
         if let Ok(mut m) = self.regions.lock() {
+            m.remove(calls.region);
+        }
+        if let Ok(mut m) = self.batches.lock() {
             m.remove(calls.region);
         }
         match pool {
