@@ -113,6 +113,22 @@ data "alicloudvpc_public_ip_address_pool_cidr_blocks" "blocks" {
   ids                       = [alicloudvpc_public_ip_address_pool_cidr_block.b.id]
 }
 
+resource "alicloudvpc_eip_address" "later" {
+  bandwidth                 = 2
+  security_protection_types = [terraform_data.later.output]
+  tags                      = { ref = terraform_data.later.output }
+}
+
+data "alicloudvpc_eip_addresses" "picked" {
+  ids          = [alicloudvpc_eip_address.later.id]
+  ip_addresses = [alicloudvpc_eip_address.later.ip_address]
+  tags         = { ref = terraform_data.later.output }
+}
+
+output "eips" {
+  value = data.alicloudvpc_eip_addresses.picked.ids
+}
+
 output "picked" {
   value = data.alicloudvpc_public_ip_address_pools.picked.ids
 }
@@ -158,7 +174,7 @@ fn count_for_each_modules_and_later_values_plan_apply_and_converge() {
 
     tf.ok(&["validate", "-no-color"]);
     let plan = tf.ok(&["plan", "-no-color", "-out", "tfplan"]);
-    assert!(plan.contains("10 to add"), "{plan}");
+    assert!(plan.contains("11 to add"), "{plan}");
     // The unknown tag value stays where the configuration has it, beside the known one.
     let shown: J = serde_json::from_str(&tf.ok(&["show", "-json", "tfplan"])).expect("plan json");
     let change = shown["resource_changes"]
@@ -200,6 +216,14 @@ fn count_for_each_modules_and_later_values_plan_apply_and_converge() {
     assert_eq!(output(&tf, "by_key"), serde_json::json!([b["id"]]));
     let block = values(&state, "alicloudvpc_public_ip_address_pool_cidr_block.b");
     assert_eq!(output(&tf, "blocks"), serde_json::json!([block["id"]]));
+
+    let eip = values(&state, "alicloudvpc_eip_address.later");
+    assert_eq!(
+        eip["security_protection_types"],
+        serde_json::json!(["AntiDDoS_Enhanced"])
+    );
+    assert_eq!(eip["tags"]["ref"], "AntiDDoS_Enhanced");
+    assert_eq!(output(&tf, "eips"), serde_json::json!([eip["id"]]));
 
     tf.ok(&["destroy", "-auto-approve", "-no-color"]);
 }
