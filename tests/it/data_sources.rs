@@ -305,7 +305,11 @@ fn the_workflow_example_applies_and_converges() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["cn-hangzhou/eip-0", "cn-hangzhou/eip-1", "cn-shanghai/eip-0"],
+        [
+            "cn-hangzhou/eip-0",
+            "cn-hangzhou/eip-1",
+            "cn-shanghai/eip-0"
+        ],
         "{out}"
     );
     assert_eq!(out["addresses"]["cn-hangzhou"]["used"], 2, "{out}");
