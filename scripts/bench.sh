@@ -2,8 +2,8 @@
 # End-to-end benchmark: terraform with the built-in `terraform_data` (no provider process: the
 # floor) against terraform with alicloudvpc_public_ip_address_pool_service on the emulator.
 # Runs alternate (A,B,A,B,...) so drift of a shared machine hits both sides alike.
-# Also counts API calls per command, times the pool workflow (service, 16 pools, 64 CIDR blocks
-# in one region), measures the provider's peak RSS and binary size, runs the criterion
+# Also counts API calls per command, times the pool workflow (service, 16 pools, 64 CIDR blocks,
+# 32 EIPs from the pools in one region), measures the provider's peak RSS and binary size, runs the criterion
 # micro-benchmarks, and writes everything to benches/RESULTS.md.
 # See docs/benchmarks.md.
 set -euo pipefail
@@ -221,7 +221,8 @@ scenario() {
   ROWS+=("| $label | $ma | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2fx", b / a }') | $mc | $(awk -v a="$ma" -v b="$mc" 'BEGIN { printf "%.2fx", b / a }') |")
 }
 
-# --- The pool workflow: the service, 16 pools and 64 CIDR blocks (4 per pool), one region -----
+# --- The pool workflow: the service, 16 pools, 64 CIDR blocks (4 per pool) and 32 EIPs (2 per
+# pool), one region ------------------------------------------------------------------------------
 # From empty state a plan and an apply (the emulator reset first, so the apply activates the
 # feature too), then a plan with that state (every object refreshed). API calls per command are
 # those of the last run.
@@ -244,11 +245,18 @@ resource "alicloudvpc_public_ip_address_pool_cidr_block" "b" {
   public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.p[floor(count.index / 4)].id
   cidr_mask                 = 28
 }
+resource "alicloudvpc_eip_address" "e" {
+  count                     = 32
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.p[floor(count.index / 2)].id
+  address_name              = "bench-${count.index}"
+  depends_on                = [alicloudvpc_public_ip_address_pool_cidr_block.b]
+}
 EOF
   } >"$d/main.tf"
   (cd "$d" && terraform init -input=false -no-color >"$d/init.log" 2>&1) \
     || { echo "terraform init failed in $d:" >&2; cat "$d/init.log" >&2; exit 1; }
-  echo "== workflow: service, 16 pools, 64 blocks ($RUNS runs)" >&2
+  WORKFLOW_LOAD="$(cut -d' ' -f1 /proc/loadavg)"
+  echo "== workflow: service, 16 pools, 64 blocks, 32 EIPs ($RUNS runs)" >&2
   for i in $(seq "$RUNS"); do
     fresh "$d"; emu POST reset
     tp+=" $(timed "$d" plan -input=false)"; cp="$(emu_counts)"; emu DELETE requests
@@ -259,16 +267,22 @@ EOF
   echo "   apply (create):     $ta ms" >&2
   echo "   plan (refresh):     $tr ms" >&2
   workflow_row "plan, empty state" "$tp" "$cp"
-  workflow_row "apply (create: activation, 16 pools, 64 blocks)" "$ta" "$ca"
-  workflow_row "plan with state (refresh of 81 objects)" "$tr" "$cr"
+  workflow_row "apply (create: activation, 16 pools, 64 blocks, 32 EIPs)" "$ta" "$ca"
+  workflow_row "plan with state (refresh of 113 objects)" "$tr" "$cr"
 }
 workflow_row() { # $1 = label, $2 = times, $3 = counts ("A=n B=m total")
   WORKFLOW_ROWS+=("| $1 | $(echo "$2" | median) | $(echo "$3" | awk '{ $NF = ""; print }' | sed 's/ *$//') | $(echo "$3" | awk '{ print $NF }') |")
 }
 workflow_section() {
-  echo "## Workflow: service, 16 pools, 64 CIDR blocks in one region (median of $RUNS)"
+  echo "## Workflow: service, 16 pools, 64 CIDR blocks, 32 EIPs in one region (median of $RUNS)"
   echo
-  echo "Measured on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s), the release build on the emulator."
+  local cpu load
+  cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  echo "Measured on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s) ($cpu), the release build on"
+  # Wall times on a busy machine are not comparable with those of an idle one: say which it was.
+  echo "the emulator. Load average $WORKFLOW_LOAD at the start of the scenario, $load at its end$(
+    awk -v a="$WORKFLOW_LOAD" -v n="$(nproc)" 'BEGIN { if (a >= n / 2) printf "\n(the cores were shared with other work: compare with other rows of this run only)" }')."
   echo
   echo "| command | wall time (ms) | API calls by action (last run) | total |"
   echo "|---|---|---|---|"
@@ -276,7 +290,15 @@ workflow_section() {
   echo
   echo "One \`ListPublicIpAddressPools\` per region and one \`ListPublicIpAddressPoolCidrBlocks\` per"
   echo "pool serve every read of one provider process (shared/spec/pools.md: at most 1 + 16 List"
-  echo "calls for this refresh, where the official provider makes one List per resource, 80)."
+  echo "calls for the pools and blocks, where the official provider makes one List per resource,"
+  echo "80), and the 32 EIPs share one \`DescribeEipAddresses\` page of 100 per region (the official"
+  echo "provider: one call per EIP). Expected for the refresh: 1 + 16 + 1 List/Describe calls and"
+  echo "1 \`GetPublicIpAddressPoolServiceStatus\`, 19 in all."
+  echo
+  echo "In the apply, each EIP create reads its pool's line type from the region's pool listing,"
+  echo "which every allocation makes stale (the pool's used count changes): creates running at"
+  echo "the same time share one, the others list again (the pool creates' waits make 16 more). Each"
+  echo "EIP create then waits for \`Available\` with one \`DescribeEipAddresses\` of its own ID."
 }
 
 if [ "$WORKFLOW_ONLY" = 1 ]; then

@@ -2,10 +2,10 @@
 # Quickstart: build the provider and the emulator, start the emulator on a free local port,
 # install the provider for Terraform from a local filesystem mirror, and run `terraform init`
 # and `terraform apply` of examples/quickstart/ against the emulator: activate the feature,
-# create a pool with tags, add a CIDR block by mask, read them back with the data sources.
-# Shows the outputs and that a second `terraform plan` is empty, then stops the emulator (its
-# pools and blocks live only in its memory) and removes every temporary file (also on failure
-# or Ctrl-C).
+# create a pool with tags, add a CIDR block by mask, allocate three EIPs from the pool, read
+# them back with the data sources. Shows the outputs and that a second `terraform plan` is
+# empty, then stops the emulator (its pools, blocks and EIPs live only in its memory) and
+# removes every temporary file (also on failure or Ctrl-C).
 #
 # Needs: cargo (Rust via rustup) and terraform (1.11) on PATH. No Alibaba Cloud account and no
 # internet access: Terraform only looks at the local mirror, and the emulator listens on
@@ -138,7 +138,7 @@ cd "$TMP/work"
 step "terraform init"
 terraform init -input=false
 
-step "terraform apply -auto-approve (activates the feature in $REGION, creates a pool and a CIDR block on the emulator)"
+step "terraform apply -auto-approve (activates the feature in $REGION, creates a pool and a CIDR block, allocates 3 EIPs from the pool on the emulator)"
 terraform apply -auto-approve -input=false
 
 step "terraform output"
@@ -155,5 +155,6 @@ esac
 
 step "Done"
 echo "The provider activated the feature in $REGION on the emulator, created a tagged pool with an"
-echo "allocated CIDR block, read both back with the data sources, and a second plan was empty."
+echo "allocated CIDR block, allocated 3 EIPs from the pool, read them back with the data sources,"
+echo "and a second plan was empty."
 echo "Next: run 'cargo test' for the whole test suite, or see README.md to use real credentials."

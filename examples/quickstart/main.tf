@@ -1,8 +1,8 @@
 # Quickstart: the whole IP address pool workflow in one region. Activate the feature, create a
-# pool with tags, let Alibaba Cloud allocate a CIDR block to it, and read both back with the
-# data sources. `scripts/quickstart.sh` runs this against the local emulator; with real
-# credentials it works on your Alibaba Cloud account (activating the feature cannot be undone,
-# and a CIDR block of public addresses is billed).
+# pool with tags, let Alibaba Cloud allocate a CIDR block to it, allocate EIPs from the pool,
+# and read everything back with the data sources. `scripts/quickstart.sh` runs this against the
+# local emulator; with real credentials it works on your Alibaba Cloud account (activating the
+# feature cannot be undone, and a CIDR block of public addresses and its EIPs are billed).
 
 terraform {
   required_version = ">= 1.11"
@@ -58,8 +58,34 @@ resource "alicloudvpc_public_ip_address_pool_cidr_block" "this" {
   cidr_mask                 = 24
 }
 
-# The pool as another configuration would find it: by its tag. Referring to the block (not
-# only to the pool) reads it after the block was added, so its address counts include it.
+# EIPs from the pool. They name only the pool, so depends_on makes Terraform add the block
+# first: a pool without blocks has no addresses to give. Without `isp` they take the pool's
+# line type (BGP).
+resource "alicloudvpc_eip_address" "pool" {
+  count = 2
+
+  region_id                 = alicloudvpc_public_ip_address_pool.this.region_id
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.this.id
+
+  depends_on = [alicloudvpc_public_ip_address_pool_cidr_block.this]
+}
+
+resource "alicloudvpc_eip_address" "web" {
+  region_id                 = alicloudvpc_public_ip_address_pool.this.region_id
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.this.id
+  address_name              = "quickstart-web"
+  bandwidth                 = 10
+
+  tags = {
+    project = "quickstart"
+    role    = "web"
+  }
+
+  depends_on = [alicloudvpc_public_ip_address_pool_cidr_block.this]
+}
+
+# The pool as another configuration would find it: by its tag. Read after the EIPs (and so
+# after the block), so that its address counts include them and a second plan reads the same.
 data "alicloudvpc_public_ip_address_pools" "tagged" {
   region_id = alicloudvpc_public_ip_address_pool_cidr_block.this.region_id
   ids       = [alicloudvpc_public_ip_address_pool_cidr_block.this.public_ip_address_pool_id]
@@ -67,12 +93,22 @@ data "alicloudvpc_public_ip_address_pools" "tagged" {
   tags = {
     project = "quickstart"
   }
+
+  depends_on = [alicloudvpc_eip_address.pool, alicloudvpc_eip_address.web]
 }
 
 data "alicloudvpc_public_ip_address_pool_cidr_blocks" "ready" {
   region_id                 = alicloudvpc_public_ip_address_pool_cidr_block.this.region_id
   public_ip_address_pool_id = alicloudvpc_public_ip_address_pool_cidr_block.this.public_ip_address_pool_id
   status                    = "Created"
+}
+
+# The EIPs allocated from the pool, as a firewall configuration elsewhere would look them up.
+data "alicloudvpc_eip_addresses" "from_pool" {
+  region_id                 = alicloudvpc_public_ip_address_pool.this.region_id
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.this.id
+
+  depends_on = [alicloudvpc_eip_address.pool, alicloudvpc_eip_address.web]
 }
 
 output "region_id" {
@@ -117,5 +153,26 @@ output "blocks_view" {
   description = "The CIDR blocks data source's view: the pool's ready blocks and their sizes."
   value = {
     for b in data.alicloudvpc_public_ip_address_pool_cidr_blocks.ready.blocks : b.cidr_block => b.total_ip_num
+  }
+}
+
+output "eip_addresses" {
+  description = "The addresses of the EIPs allocated from the pool, by resource address."
+  value = merge(
+    { for i, e in alicloudvpc_eip_address.pool : "pool[${i}]" => e.ip_address },
+    { web = alicloudvpc_eip_address.web.ip_address },
+  )
+}
+
+output "eips_view" {
+  description = "The EIPs data source's view: each EIP of the pool by allocation ID."
+  value = {
+    for e in data.alicloudvpc_eip_addresses.from_pool.addresses : e.id => {
+      ip_address = e.ip_address
+      name       = e.address_name
+      isp        = e.isp
+      bandwidth  = e.bandwidth
+      tags       = e.tags
+    }
   }
 }

@@ -1,5 +1,6 @@
 # A realistic repository: the feature activated, one pool and its CIDR blocks in each region of
-# var.regions, and lookups another stack would make with the data sources.
+# var.regions, EIPs allocated from each pool, and lookups another stack would make with the data
+# sources.
 
 resource "alicloudvpc_public_ip_address_pool_service" "this" {
   for_each  = var.regions
@@ -31,6 +32,12 @@ locals {
       for cidr in r.blocks : "${region}/${cidr}" => { region = region, cidr = cidr }
     }
   ]...)
+  # "<region>/eip-<index>": raising one region's count adds EIPs there and touches no other.
+  eips = merge([
+    for region, r in var.regions : {
+      for i in range(r.eips) : "${region}/eip-${i}" => region
+    }
+  ]...)
 }
 
 resource "alicloudvpc_public_ip_address_pool_cidr_block" "allocated" {
@@ -49,9 +56,28 @@ resource "alicloudvpc_public_ip_address_pool_cidr_block" "own" {
   cidr_block                = each.value.cidr
 }
 
+# EIPs name only their pool, so depends_on makes Terraform add the blocks first: a pool without
+# blocks has no addresses to give. (depends_on cannot pick one region's blocks, so every EIP
+# waits for every block; they are created together in one apply anyway.) Without `isp` an EIP
+# takes its pool's line type.
+resource "alicloudvpc_eip_address" "this" {
+  for_each = local.eips
+
+  region_id                 = alicloudvpc_public_ip_address_pool.this[each.value].region_id
+  public_ip_address_pool_id = alicloudvpc_public_ip_address_pool.this[each.value].id
+  address_name              = replace(each.key, "/", "-")
+  tags                      = merge(var.tags, { region = each.value })
+
+  depends_on = [
+    alicloudvpc_public_ip_address_pool_cidr_block.allocated,
+    alicloudvpc_public_ip_address_pool_cidr_block.own,
+  ]
+}
+
 # What a consuming stack would read: the pools of this stack in each region, by tag, and the
-# blocks of each that are ready. depends_on makes them read after the blocks are added, so that
-# the address counts include them.
+# blocks of each that are ready, and the EIPs allocated from each pool. depends_on makes them
+# read after the blocks are added and the EIPs allocated, so that the address counts include
+# them and a second plan reads the same.
 data "alicloudvpc_public_ip_address_pools" "stack" {
   for_each  = var.regions
   region_id = alicloudvpc_public_ip_address_pool.this[each.key].region_id
@@ -63,6 +89,7 @@ data "alicloudvpc_public_ip_address_pools" "stack" {
   depends_on = [
     alicloudvpc_public_ip_address_pool_cidr_block.allocated,
     alicloudvpc_public_ip_address_pool_cidr_block.own,
+    alicloudvpc_eip_address.this,
   ]
 }
 
@@ -76,4 +103,12 @@ data "alicloudvpc_public_ip_address_pool_cidr_blocks" "ready" {
     alicloudvpc_public_ip_address_pool_cidr_block.allocated,
     alicloudvpc_public_ip_address_pool_cidr_block.own,
   ]
+}
+
+data "alicloudvpc_eip_addresses" "pool" {
+  for_each                  = alicloudvpc_public_ip_address_pool.this
+  region_id                 = each.value.region_id
+  public_ip_address_pool_id = each.value.id
+
+  depends_on = [alicloudvpc_eip_address.this]
 }

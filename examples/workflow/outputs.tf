@@ -8,6 +8,11 @@ output "allocated_blocks" {
   value       = { for k, b in alicloudvpc_public_ip_address_pool_cidr_block.allocated : k => b.cidr_block }
 }
 
+output "eip_addresses" {
+  description = "The address of each EIP, by its key (\"<region>/eip-<index>\")."
+  value       = { for k, e in alicloudvpc_eip_address.this : k => e.ip_address }
+}
+
 output "ready_blocks" {
   description = "The ready CIDR blocks of each region's pool, as the data source reads them."
   value = {
@@ -23,5 +28,12 @@ output "addresses" {
       total = sum(concat([0], [for p in d.pools : p.total_ip_num]))
       used  = sum(concat([0], [for p in d.pools : p.used_ip_num]))
     }
+  }
+}
+
+output "pool_eips" {
+  description = "The addresses of the EIPs allocated from each region's pool, as the data source reads them."
+  value = {
+    for region, d in data.alicloudvpc_eip_addresses.pool : region => [for e in d.addresses : e.ip_address]
   }
 }

@@ -8,7 +8,8 @@ variable "regions" {
   description = <<-EOT
     The pool of each region, by region ID. `block_masks` are the prefix lengths (24 to 28) of the
     CIDR blocks Alibaba Cloud allocates to the pool, one block each; `blocks` are blocks of your
-    own (BYOIP) to add as they are.
+    own (BYOIP) to add as they are; `eips` is how many EIPs to allocate from the pool (they take
+    the pool's line type).
   EOT
   type = map(object({
     pool_name   = string
@@ -16,6 +17,7 @@ variable "regions" {
     isp         = optional(string, "BGP")
     block_masks = optional(list(number), [])
     blocks      = optional(list(string), [])
+    eips        = optional(number, 2)
     tags        = optional(map(string), {})
   }))
   default = {
@@ -27,6 +29,7 @@ variable "regions" {
     "cn-shanghai" = {
       pool_name   = "edge-shanghai"
       block_masks = [25]
+      eips        = 1
       tags        = { tier = "standby" }
     }
   }
@@ -36,6 +39,13 @@ variable "regions" {
       for r in values(var.regions) : [for m in r.block_masks : m >= 24 && m <= 28]
     ]))
     error_message = "Every block mask must be between 24 and 28."
+  }
+
+  validation {
+    condition = alltrue([
+      for r in values(var.regions) : r.eips >= 0 && floor(r.eips) == r.eips
+    ])
+    error_message = "The number of EIPs of a region must be a whole number, 0 or more."
   }
 }
 

@@ -265,7 +265,8 @@ fn blocks_by_pool_cidr_status_and_ids() {
 }
 
 /// `examples/workflow/` as a user runs it: two regions activated, a pool in each, three blocks,
-/// the data sources' view in the outputs, and a second plan that is empty.
+/// three EIPs from the pools, the data sources' view in the outputs, and a second plan that is
+/// empty.
 #[test]
 fn the_workflow_example_applies_and_converges() {
     let emu = Emulator::start();
@@ -297,6 +298,33 @@ fn the_workflow_example_applies_and_converges() {
     );
     assert_eq!(out["addresses"]["cn-hangzhou"]["total"], 256 + 64);
     assert_eq!(out["addresses"]["cn-shanghai"]["total"], 128);
+    // The EIPs: 2 in Hangzhou (the default), 1 in Shanghai, each counted in its pool, and the
+    // data source finds exactly the resources' addresses in each pool.
+    let eips = out["eip_addresses"].as_object().expect("eip_addresses");
+    let mut keys: Vec<_> = eips.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "cn-hangzhou/eip-0",
+            "cn-hangzhou/eip-1",
+            "cn-shanghai/eip-0"
+        ],
+        "{out}"
+    );
+    assert_eq!(out["addresses"]["cn-hangzhou"]["used"], 2, "{out}");
+    assert_eq!(out["addresses"]["cn-shanghai"]["used"], 1, "{out}");
+    for region in ["cn-hangzhou", "cn-shanghai"] {
+        let mut from_resources: Vec<_> = eips
+            .iter()
+            .filter(|(k, _)| k.starts_with(&format!("{region}/")))
+            .map(|(_, ip)| ip.as_str().expect("an address").to_string())
+            .collect();
+        from_resources.sort();
+        let mut found = strings(&out["pool_eips"][region]);
+        found.sort();
+        assert_eq!(found, from_resources, "{region}: {out}");
+    }
     let plan = tf.run(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(
         plan.status.code(),
