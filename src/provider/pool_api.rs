@@ -33,6 +33,16 @@ const POLL_MAX: Duration = Duration::from_secs(5);
 pub struct PoolApi {
     pools: Mutex<HashMap<String, Shared<PublicIpAddressPool>>>,
     blocks: Mutex<HashMap<(String, String), Shared<PublicIpPoolCidrBlock>>>,
+    /// Line type and protection types by (region, pool): they never change for a pool (a
+    /// change replaces it), so writes that drop the listings keep these.
+    kinds: Mutex<HashMap<(String, String), PoolKind>>,
+}
+
+/// What an EIP allocated from a pool must match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolKind {
+    pub isp: String,
+    pub security_protection_types: Vec<String>,
 }
 
 fn cell<K: std::hash::Hash + Eq + Clone, T>(
@@ -140,6 +150,20 @@ impl PoolApi {
                     })
                     .await?;
                 log::debug!(region = calls.region, pools = list.len(); "pools listed");
+                if let Ok(mut kinds) = self.kinds.lock() {
+                    for p in &list {
+                        kinds.insert(
+                            (
+                                calls.region.to_string(),
+                                p.public_ip_address_pool_id.clone(),
+                            ),
+                            PoolKind {
+                                isp: p.isp.clone(),
+                                security_protection_types: p.security_protection_types.clone(),
+                            },
+                        );
+                    }
+                }
                 Ok(Arc::new(list))
             })
             .await
@@ -158,6 +182,18 @@ impl PoolApi {
             .iter()
             .find(|p| p.public_ip_address_pool_id == id)
             .cloned())
+    }
+
+    /// The pool's line type and protection types, listing the region's pools only when no
+    /// listing of this process has seen the pool yet.
+    pub async fn kind(&self, calls: &Calls<'_>, id: &str) -> Result<Option<PoolKind>, Diagnostic> {
+        let key = (calls.region.to_string(), id.to_string());
+        let known = |api: &Self| api.kinds.lock().ok().and_then(|k| k.get(&key).cloned());
+        if let Some(kind) = known(self) {
+            return Ok(Some(kind));
+        }
+        self.pools(calls).await?;
+        Ok(known(self))
     }
 
     /// One pool as it is now, bypassing the shared listing (for waits after a write).

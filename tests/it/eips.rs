@@ -420,3 +420,23 @@ fn a_refresh_in_a_region_of_more_than_a_page_looks_eips_up_in_batches() {
         emu.requests()
     );
 }
+
+/// Each EIP from a pool needs the pool's line type; the pool's kind never changes, so the
+/// allocations of one apply list the pools once between them, although each allocation
+/// changes the pool's used count (and drops the listing that holds it).
+#[test]
+fn allocations_from_one_pool_list_the_pools_once() {
+    let emu = Emulator::start();
+    let tf = setup(&emu, &pool_and_eip("BGP", "  count = 0"));
+    tf.ok(&["apply", "-auto-approve", "-no-color"]);
+    let body = std::fs::read_to_string(tf.path("main.tf")).expect("config");
+    tf.write("main.tf", &body.replace("count = 0", "count = 6"));
+    emu.clear_requests();
+    // One at a time: concurrent allocations would share one listing anyway.
+    let out = tf.ok(&["apply", "-auto-approve", "-no-color", "-parallelism=1"]);
+    assert!(out.contains("6 added"), "{out}");
+    // One listing for the plan's refresh of the pool, one for the apply's allocations.
+    let listings = emu.count("ListPublicIpAddressPools");
+    assert!(listings <= 2, "{listings} pool listings for 6 EIPs");
+    assert_eq!(emu.count(ALLOCATE), 6);
+}

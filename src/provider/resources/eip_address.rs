@@ -125,7 +125,7 @@ async fn request(calls: &Calls<'_>, planned: &EipState) -> AllocateEipAddressReq
     if let Some(pool_id) = &pool_id
         && (isp.is_none() || protection.is_none())
         // A failed lookup is left to the allocation, whose refusal explains itself.
-        && let Ok(Some(pool)) = calls.c.pools.pool(calls, pool_id).await
+        && let Ok(Some(pool)) = calls.c.pools.kind(calls, pool_id).await
     {
         isp = isp.or(Some(pool.isp));
         protection = protection.or(Some(pool.security_protection_types));
