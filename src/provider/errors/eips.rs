@@ -18,7 +18,7 @@ pub fn advice(code: &str, op: Operation, region: &str) -> Option<(String, String
     match code {
         "ResourceNotEnough.PublicIpAddressPool" => s(
             "No free address in the pool",
-            "Every address of the pool's CIDR blocks is allocated. Add a block to the pool (alicloudvpc_public_ip_address_pool_cidr_block), release EIPs it no longer needs, or allocate from another pool.".to_string(),
+            "Every address of the pool's CIDR blocks is allocated, or the pool has no block yet. If its alicloudvpc_public_ip_address_pool_cidr_block resources are in this configuration, make the EIP depend on them (depends_on = [alicloudvpc_public_ip_address_pool_cidr_block.<name>]) so that Terraform adds the blocks first; otherwise add a block to the pool, release EIPs it no longer needs, or allocate from another pool.".to_string(),
         ),
         c if c.starts_with("Mismatch.IpAndPublicIpAddressPool") => s(
             "ip_address is not in the pool",
