@@ -21,7 +21,7 @@ use crate::alicloud::vpc::{
     PublicIpPoolCidrBlock,
 };
 use crate::alicloud::{CallOptions, Credentials, Error};
-use crate::tf::Diagnostic;
+use crate::tf::{Diagnostic, Diagnostics};
 
 type Shared<T> = Arc<OnceCell<Arc<Vec<T>>>>;
 
@@ -63,7 +63,17 @@ pub struct Calls<'a> {
     pub op: Operation,
 }
 
-impl Calls<'_> {
+impl<'a> Calls<'a> {
+    /// The calls of operation `op` in `region`, for a configured provider.
+    pub fn new(ctx: &'a Ctx, region: &'a str, op: Operation) -> Result<Calls<'a>, Diagnostics> {
+        Ok(Calls {
+            c: ctx.configured()?,
+            ctx,
+            region,
+            op,
+        })
+    }
+
     pub fn options(&self) -> CallOptions {
         self.ctx.call_options()
     }

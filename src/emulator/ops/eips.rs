@@ -7,7 +7,9 @@ use std::net::Ipv4Addr;
 use serde::Serialize;
 
 use super::pools::{Empty, PROTECTION_TYPES};
-use super::rules::{default_resource_group, find_writable, resource_group, tag_pairs, text};
+use super::rules::{
+    changed_texts, default_resource_group, find_writable, resource_group, tag_pairs, text,
+};
 use super::{Answer, Ctx};
 use crate::alicloud::vpc::pools::ISPS;
 use crate::emulator::eips::{self, Eip};
@@ -325,15 +327,7 @@ pub(super) fn modify(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let region = ctx.region()?;
     let params = ctx.params();
     let id = params.required("AllocationId")?;
-    // Present means set (empty included, to clear); absent means unchanged.
-    let name = params.get("Name");
-    let description = params.get("Description");
-    if let Some(n) = name {
-        text("Name", n, 128)?;
-    }
-    if let Some(d) = description {
-        text("Description", d, 256)?;
-    }
+    let (name, description) = changed_texts(&params)?;
     let wanted_bandwidth = params.opt("Bandwidth");
     ctx.write(|inner| {
         let account = inner.state.account_mut(ctx.account());

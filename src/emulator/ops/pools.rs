@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::params::{POOL_PAGES, Paging, Params, TagParam};
-use super::rules::{default_resource_group, find_writable, resource_group, tag_pairs, text};
+use super::rules::{
+    changed_texts, default_resource_group, find_writable, resource_group, tag_pairs, text,
+};
 use super::{Answer, Ctx, dry_run_passed};
 use crate::emulator::eips::{Eip, pool_usage};
 use crate::emulator::error::ApiError;
@@ -273,15 +275,7 @@ pub(super) fn update(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
     let region = ctx.region()?;
     let params = ctx.params();
     let id = params.required("PublicIpAddressPoolId")?;
-    // Present means set (empty included, to clear); absent means unchanged.
-    let name = params.get("Name");
-    let description = params.get("Description");
-    if let Some(n) = name {
-        text("Name", n, 128)?;
-    }
-    if let Some(d) = description {
-        text("Description", d, 256)?;
-    }
+    let (name, description) = changed_texts(&params)?;
     let dry_run = params.dry_run()?;
     ctx.write(|inner| {
         let pool = find_writable(inner.state.pools_mut(ctx.account()), region, id)?;

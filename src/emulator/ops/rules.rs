@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::params::TagParam;
+use super::params::{Params, TagParam};
 use crate::alicloud::sign::hex_sha256;
 use crate::emulator::error::ApiError;
 use crate::emulator::resources::{Pool, TAGS_PER_RESOURCE};
@@ -68,6 +68,22 @@ pub(super) fn text(name: &str, value: &str, max: usize) -> Result<(), ApiError> 
         ));
     }
     Ok(())
+}
+
+/// `Name` and `Description` of an attribute update, each checked: present means set (empty
+/// included, to clear), absent means unchanged.
+pub(super) fn changed_texts<'a>(
+    params: &Params<'a>,
+) -> Result<(Option<&'a str>, Option<&'a str>), ApiError> {
+    let name = params.get("Name");
+    let description = params.get("Description");
+    if let Some(n) = name {
+        text("Name", n, 128)?;
+    }
+    if let Some(d) = description {
+        text("Description", d, 256)?;
+    }
+    Ok((name, description))
 }
 
 /// Checks tags to set: key 1 to 128 characters, not starting with `aliyun` or `acs:` and

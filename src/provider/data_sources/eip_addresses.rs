@@ -259,12 +259,7 @@ impl DataSource for EipsDataSource {
             .as_known()
             .map(|p| name_regex(p))
             .transpose()?;
-        let calls = Calls {
-            c,
-            ctx,
-            region: &region,
-            op: Operation::ReadEips,
-        };
+        let calls = Calls::new(ctx, &region, Operation::ReadEips)?;
         let listed = match api_filter(&config) {
             Some(filter) => c.eips.list(&calls, &filter).await?,
             None => c.eips.all(&calls).await?,

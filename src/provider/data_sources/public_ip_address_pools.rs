@@ -238,12 +238,7 @@ impl DataSource for PoolsDataSource {
             .as_known()
             .map(|p| name_regex(p))
             .transpose()?;
-        let calls = Calls {
-            c,
-            ctx,
-            region: &region,
-            op: Operation::ReadPools,
-        };
+        let calls = Calls::new(ctx, &region, Operation::ReadPools)?;
         let listed: Arc<Vec<PublicIpAddressPool>> = match api_filter(&config) {
             Some(filter) => {
                 let (filter, calls) = (&filter, &calls);

@@ -95,15 +95,6 @@ const IMPORT_ID: RegionalId = RegionalId {
     example: "eip-2zeerraiwb7uj6i0d6fo2",
 };
 
-fn calls<'a>(ctx: &'a Ctx, region: &'a str, op: Operation) -> Result<Calls<'a>, Diagnostics> {
-    Ok(Calls {
-        c: ctx.configured()?,
-        ctx,
-        region,
-        op,
-    })
-}
-
 fn known_map(v: &Map<String>) -> BTreeMap<String, String> {
     v.wholly_known().into_known().unwrap_or_default()
 }
@@ -236,7 +227,7 @@ impl Resource for EipResource {
 
     async fn create(&self, ctx: &Ctx, planned: EipState) -> Result<EipState, Failure<EipState>> {
         let region = ctx.region(&planned.region_id)?;
-        let calls = &calls(ctx, &region, Operation::AllocateEip)?;
+        let calls = &Calls::new(ctx, &region, Operation::AllocateEip)?;
         let request = request(calls, &planned).await;
         let protect = planned.deletion_protection == Value::Known(true);
         match eip_writes::allocate(calls, &request, protect).await? {
@@ -256,7 +247,7 @@ impl Resource for EipResource {
 
     async fn read(&self, ctx: &Ctx, current: EipState) -> Result<Option<EipState>, Diagnostics> {
         let region = ctx.region(&current.region_id)?;
-        let calls = &calls(ctx, &region, Operation::ReadEips)?;
+        let calls = &Calls::new(ctx, &region, Operation::ReadEips)?;
         Ok(calls
             .c
             .eips
@@ -273,7 +264,7 @@ impl Resource for EipResource {
         planned: EipState,
     ) -> Result<EipState, Failure<EipState>> {
         let region = ctx.region(&planned.region_id)?;
-        let calls = &calls(ctx, &region, Operation::UpdateEip)?;
+        let calls = &Calls::new(ctx, &region, Operation::UpdateEip)?;
         let changed = |a: &Value<String>, b: &Value<String>| {
             (a != b).then(|| b.as_known().cloned().unwrap_or_default())
         };
@@ -297,7 +288,7 @@ impl Resource for EipResource {
 
     async fn delete(&self, ctx: &Ctx, prior: EipState) -> Result<Diagnostics, Diagnostics> {
         let region = ctx.region(&prior.region_id)?;
-        let calls = &calls(ctx, &region, Operation::ReleaseEip)?;
+        let calls = &Calls::new(ctx, &region, Operation::ReleaseEip)?;
         let pool = prior
             .public_ip_address_pool_id
             .as_known()

@@ -91,15 +91,6 @@ const IMPORT_ID: RegionalId = RegionalId {
     example: "pippool-6wetvn6fumkgycssx",
 };
 
-fn calls<'a>(ctx: &'a Ctx, region: &'a str, op: Operation) -> Result<Calls<'a>, Diagnostics> {
-    Ok(Calls {
-        c: ctx.configured()?,
-        ctx,
-        region,
-        op,
-    })
-}
-
 /// `""` from the API is null in state unless the state already holds `""`, so that an unset
 /// name and an explicitly empty one both plan empty.
 fn text(api: &str, current: &Value<String>) -> Value<String> {
@@ -252,7 +243,7 @@ impl Resource for PoolResource {
 
     async fn create(&self, ctx: &Ctx, planned: PoolState) -> Result<PoolState, Failure<PoolState>> {
         let region = ctx.region(&planned.region_id)?;
-        let calls = &calls(ctx, &region, Operation::CreatePool)?;
+        let calls = &Calls::new(ctx, &region, Operation::CreatePool)?;
         let request = CreatePublicIpAddressPoolRequest {
             isp: planned.isp.as_known().cloned(),
             name: planned.public_ip_address_pool_name.as_known().cloned(),
@@ -282,7 +273,7 @@ impl Resource for PoolResource {
     async fn read(&self, ctx: &Ctx, current: PoolState) -> Result<Option<PoolState>, Diagnostics> {
         let region = ctx.region(&current.region_id)?;
         let id = current.id.as_known().cloned().unwrap_or_default();
-        let calls = &calls(ctx, &region, Operation::ReadPools)?;
+        let calls = &Calls::new(ctx, &region, Operation::ReadPools)?;
         Ok(calls
             .c
             .pools
@@ -300,7 +291,7 @@ impl Resource for PoolResource {
     ) -> Result<PoolState, Failure<PoolState>> {
         let region = ctx.region(&planned.region_id)?;
         let id = planned.id.as_known().cloned().unwrap_or_default();
-        let calls = &calls(ctx, &region, Operation::UpdatePool)?;
+        let calls = &Calls::new(ctx, &region, Operation::UpdatePool)?;
         let changed = |a: &Value<String>, b: &Value<String>| {
             (a != b).then(|| b.as_known().cloned().unwrap_or_default())
         };
@@ -324,7 +315,7 @@ impl Resource for PoolResource {
     async fn delete(&self, ctx: &Ctx, prior: PoolState) -> Result<Diagnostics, Diagnostics> {
         let region = ctx.region(&prior.region_id)?;
         let id = prior.id.as_known().cloned().unwrap_or_default();
-        let calls = &calls(ctx, &region, Operation::DeletePool)?;
+        let calls = &Calls::new(ctx, &region, Operation::DeletePool)?;
         pool_writes::delete_pool(calls, &id).await?;
         Ok(Diagnostics::default())
     }
