@@ -14,6 +14,20 @@ use crate::alicloud::error::Error;
 use crate::alicloud::query::is_false;
 use crate::alicloud::wire::{lenient_bool, lenient_string, lenient_u64, wrapped_vec};
 
+/// The line types (`ISP`) an EIP may have: a pool's, and `BGP_International` (EIPs only).
+pub const EIP_ISPS: &[&str] = &[
+    "BGP",
+    "BGP_PRO",
+    "ChinaTelecom",
+    "ChinaUnicom",
+    "ChinaMobile",
+    "ChinaTelecom_L2",
+    "ChinaUnicom_L2",
+    "ChinaMobile_L2",
+    "BGP_FinanceCloud",
+    "BGP_International",
+];
+
 /// `ResourceType` of an EIP in `TagResources`, `UnTagResources`, `ListTagResources` and
 /// `MoveResourceGroup`, and `Type` in `DeletionProtection`.
 pub const EIP_RESOURCE_TYPE: &str = "EIP";
@@ -357,6 +371,13 @@ mod tests {
         let eip: EipAddress =
             serde_json::from_str(r#"{"Tags":{},"SecurityProtectionTypes":null}"#).expect("bare");
         assert!(eip.tags.is_empty() && eip.security_protection_types.is_empty());
+    }
+
+    #[test]
+    fn eips_take_every_line_type_of_a_pool() {
+        for isp in crate::alicloud::vpc::pools::ISPS {
+            assert!(EIP_ISPS.contains(isp), "{isp}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::rules::{
     changed_texts, default_resource_group, find_writable, resource_group, tag_pairs, text,
 };
 use super::{Answer, Ctx};
-use crate::alicloud::vpc::pools::ISPS;
+use crate::alicloud::vpc::eips::EIP_ISPS;
 use crate::emulator::eips::{self, Eip};
 use crate::emulator::error::ApiError;
 use crate::emulator::resources::{Change, Pending, TAGS_PER_RESOURCE};
@@ -130,7 +130,7 @@ fn requested(ctx: &Ctx<'_>, region: &str) -> Result<(Eip, Option<Ipv4Addr>), Api
         CHARGE_TYPES,
     )?;
     let bandwidth = bandwidth(params.opt("Bandwidth").unwrap_or("5"), charge)?;
-    let isp = one_of("ISP", params.opt("ISP"), "BGP", ISPS)?;
+    let isp = one_of("ISP", params.opt("ISP"), "BGP", EIP_ISPS)?;
     // Subscriptions need orders and payment, which the emulator has no model of.
     match params.opt("InstanceChargeType") {
         None | Some("PostPaid") => {}

@@ -16,12 +16,13 @@ use super::listing::{
     EIP_STATUSES, known, known_list, name_regex, result_id, tag_filter, validate_ids,
     validate_status, validate_tag_filter,
 };
+use crate::alicloud::vpc::eips::EIP_ISPS;
 use crate::alicloud::vpc::eips::MAX_IDS_PER_DESCRIBE;
 use crate::alicloud::vpc::{DescribeEipAddressesRequest, EipAddress};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
-use crate::provider::pool_rules::{ISPS, one_of, user_tags};
+use crate::provider::pool_rules::{one_of, user_tags};
 use crate::provider::region;
 use crate::tf::{
     AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Schema, Type, Value,
@@ -228,7 +229,7 @@ impl DataSource for EipsDataSource {
             diags.push(d);
         }
         diags.extend(validate_status(&config.status, EIP_STATUSES));
-        diags.extend(one_of("isp", &config.isp, ISPS));
+        diags.extend(one_of("isp", &config.isp, EIP_ISPS));
         diags.extend(validate_ids(&config.ids, |id| {
             (!id.starts_with("eip-"))
                 .then(|| format!("{id:?} is not an allocation ID; they look like `eip-…`."))

@@ -4,7 +4,8 @@
 use std::net::Ipv4Addr;
 
 use crate::alicloud::vpc::EipAddress;
-use crate::provider::pool_rules::{self, ISPS};
+use crate::alicloud::vpc::eips::EIP_ISPS;
+use crate::provider::pool_rules;
 use crate::provider::region;
 use crate::tf::{AttrPath, Diagnostic, Diagnostics, List, Map, Number, Value};
 
@@ -20,7 +21,7 @@ pub fn validate(c: &EipState) -> Diagnostics {
     let mut d = region::validate_attr(&c.region_id);
     d.extend(pool_rules::text("address_name", &c.address_name, 128));
     d.extend(pool_rules::text("description", &c.description, 256));
-    d.extend(pool_rules::one_of("isp", &c.isp, ISPS));
+    d.extend(pool_rules::one_of("isp", &c.isp, EIP_ISPS));
     d.extend(pool_rules::one_of(
         "internet_charge_type",
         &c.internet_charge_type,
