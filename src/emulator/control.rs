@@ -49,12 +49,17 @@ pub struct Fault {
     /// Close the TCP connection without any response.
     #[serde(default)]
     pub drop_connection: bool,
+    /// Carry the request out, then close the connection without its answer: the answer lost
+    /// on the way back, which only an idempotent retry (the same `ClientToken`) survives.
+    #[serde(default)]
+    pub drop_answer: bool,
 }
 
 /// What a matching fault does to one request.
 pub(super) struct FaultHit {
     pub delay: Option<Duration>,
     pub drop_connection: bool,
+    pub drop_answer: bool,
     pub error: Option<ApiError>,
 }
 
@@ -79,6 +84,7 @@ pub(super) fn take_fault(
     Some(FaultHit {
         delay: fault.delay_ms.map(Duration::from_millis),
         drop_connection: fault.drop_connection,
+        drop_answer: fault.drop_answer,
         error: fault.code.map(|code| {
             ApiError::new(
                 fault.http_status.unwrap_or(400),
@@ -247,8 +253,21 @@ pub(super) fn handle(emu: &Arc<Emulator>, peer: SocketAddr, parts: &Parts, body:
                 Ok(f) => f,
                 Err(e) => return fail(400, e),
             };
-            if fault.code.is_none() && fault.delay_ms.is_none() && !fault.drop_connection {
-                return fail(400, "a fault needs code, delay_ms or drop_connection");
+            if fault.code.is_none()
+                && fault.delay_ms.is_none()
+                && !fault.drop_connection
+                && !fault.drop_answer
+            {
+                return fail(
+                    400,
+                    "a fault needs code, delay_ms, drop_connection or drop_answer",
+                );
+            }
+            if fault.drop_answer && (fault.code.is_some() || fault.drop_connection) {
+                return fail(
+                    400,
+                    "drop_answer carries the request out: it goes with neither code nor drop_connection",
+                );
             }
             if let Some(s) = fault.http_status
                 && !(400..=599).contains(&s)

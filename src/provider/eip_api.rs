@@ -37,7 +37,9 @@ struct Batch {
     /// The IDs, and whether the call has taken them (later lookups then open a new batch).
     /// One lock for both, so that no ID joins after the call took the list.
     ids: Mutex<(Vec<String>, bool)>,
-    found: OnceCell<Arc<Vec<EipAddress>>>,
+    /// The call's result, error included: every lookup of the batch shares one call, even a
+    /// failed one (the others would otherwise each call again, one after another).
+    found: OnceCell<Result<Arc<Vec<EipAddress>>, Diagnostic>>,
 }
 
 #[derive(Default)]
@@ -129,7 +131,7 @@ impl EipApi {
         };
         let found = batch
             .found
-            .get_or_try_init(|| async {
+            .get_or_init(|| async {
                 tokio::time::sleep(BATCH_WINDOW).await;
                 let ids = match batch.ids.lock() {
                     Ok(mut ids) => {
@@ -145,7 +147,8 @@ impl EipApi {
                 log::debug!(region = calls.region, ids = filter.allocation_ids.len(); "EIPs looked up by ID");
                 self.list(calls, &filter).await.map(Arc::new)
             })
-            .await?;
+            .await
+            .clone()?;
         Ok(found.iter().find(|e| e.allocation_id == id).cloned())
     }
 
@@ -208,7 +211,7 @@ impl EipApi {
             ..Default::default()
         };
         let block: Option<ipnet::Ipv4Net> = cidr.and_then(|c| c.parse().ok());
-        let eips: Vec<String> = self
+        let eips: Vec<(String, bool)> = self
             .list(calls, &filter)
             .await
             .ok()?
@@ -220,8 +223,15 @@ impl EipApi {
                         .is_ok_and(|ip: std::net::Ipv4Addr| b.contains(&ip))
                 })
             })
-            .map(|e| format!("{} ({})", e.allocation_id, e.ip_address))
+            .map(|e| {
+                (
+                    format!("{} ({})", e.allocation_id, e.ip_address),
+                    e.status == "Releasing",
+                )
+            })
             .collect();
+        let releasing = eips.iter().all(|(_, r)| *r);
+        let eips: Vec<String> = eips.into_iter().map(|(e, _)| e).collect();
         const SHOWN: usize = 10;
         let more = match eips.len().saturating_sub(SHOWN) {
             0 => String::new(),
@@ -231,9 +241,14 @@ impl EipApi {
             Some(c) => format!("the CIDR block {c} of {pool}"),
             None => format!("pool {pool}"),
         };
+        let what = if releasing {
+            "They are being released: run terraform again once they are gone (an EIP resource that depends_on the block or pool is released before it)."
+        } else {
+            "Release them first (remove or replace their alicloudvpc_eip_address resources, or release them in the console), then run terraform again."
+        };
         (!eips.is_empty()).then(|| {
             format!(
-                "EIPs allocated from {from}: {}{more}. Release them first (remove or replace their alicloudvpc_eip_address resources, or release them in the console), then run terraform again.",
+                "EIPs allocated from {from}: {}{more}. {what}",
                 eips[..eips.len().min(SHOWN)].join(", ")
             )
         })

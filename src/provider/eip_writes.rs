@@ -26,38 +26,69 @@ pub struct EipChange {
     pub new_tags: BTreeMap<String, String>,
 }
 
-/// Allocates the EIP; `Ok` carries its ID as soon as Alibaba returned it, and the result of
-/// the rest (the wait until `Available`, then deletion protection when asked for).
+/// What an allocation made: the EIP's ID as soon as Alibaba returned it, the EIP as last
+/// read (for the state of a create that failed afterwards), and the outcome of the rest.
+pub struct Allocated {
+    pub id: String,
+    pub last_seen: Option<EipAddress>,
+    pub outcome: Result<EipAddress, Diagnostic>,
+}
+
+/// Allocates the EIP, waits until it is `Available`, then turns deletion protection on when
+/// asked for. `Err` only when no EIP was allocated.
 pub async fn allocate(
     calls: &Calls<'_>,
     request: &AllocateEipAddressRequest,
     protect: bool,
-) -> Result<(String, Result<EipAddress, Diagnostic>), Diagnostic> {
+) -> Result<Allocated, Diagnostic> {
     let (client, region, token) = (&calls.c.api.client, calls.region, client_token());
-    let allocated = calls
-        .run(|creds, o| async move {
-            client
-                .allocate_eip_address(&creds, region, &token, request, &o)
-                .await
-        })
+    let creds = calls.credentials().await?;
+    let allocated = client
+        .allocate_eip_address(&creds, region, &token, request, &calls.options())
         .await;
     calls
         .c
         .eips
         .changed(calls, request.public_ip_address_pool_id.as_deref());
-    let allocated = allocated?;
+    let allocated = match allocated {
+        Ok(a) => a,
+        Err(e) => {
+            let mut d = calls.fail(&e);
+            if e.outcome_unknown() {
+                // Every retry carried the same ClientToken, but none got an answer: Alibaba
+                // may have allocated, and this provider cannot know the EIP's ID.
+                d.detail.push_str(&format!(
+                    "\n\nNo answer arrived, so an EIP may have been allocated all the same{}. Look for it (data source alicloudvpc_eip_addresses, or the console) before running terraform again, which would allocate another; an EIP found can be imported into this resource.",
+                    request
+                        .public_ip_address_pool_id
+                        .as_deref()
+                        .map(|p| format!(" from pool {p}"))
+                        .unwrap_or_default()
+                ));
+            }
+            return Err(d);
+        }
+    };
     let id = allocated.allocation_id;
     log::info!(region = region, eip = id.as_str(), request_id = allocated.request_id.as_str(); "EIP allocated; waiting until Available");
-    let rest = async {
+    let mut last_seen = None;
+    let outcome = async {
         let eip = calls.c.eips.wait_settled(calls, &id).await?;
+        last_seen = Some(eip.clone());
         if protect {
             set_protection(calls, &id, true).await?;
-            return calls.c.eips.wait_settled(calls, &id).await;
+            let eip = calls.c.eips.wait_settled(calls, &id).await?;
+            last_seen = Some(eip.clone());
+            return Ok(eip);
         }
         Ok(eip)
     }
     .await;
-    Ok((id, rest))
+    Ok(Allocated {
+        id,
+        last_seen,
+        outcome,
+    })
 }
 
 async fn set_protection(calls: &Calls<'_>, id: &str, on: bool) -> Result<(), Diagnostic> {
@@ -134,10 +165,13 @@ pub async fn release(calls: &Calls<'_>, id: &str, pool: Option<&str>) -> Result<
         .await;
     calls.c.eips.changed(calls, pool);
     if let Err(d) = sent {
-        return match calls.c.eips.fresh(calls, id).await {
-            Ok(None) => Ok(()),
-            _ => Err(d),
-        };
+        // Gone, or being released: a retry whose first attempt's answer was lost is refused
+        // (the EIP is `Releasing`), yet the release is under way.
+        match calls.c.eips.fresh(calls, id).await {
+            Ok(None) => return Ok(()),
+            Ok(Some(e)) if e.status == "Releasing" => {}
+            _ => return Err(d),
+        }
     }
     calls.c.eips.wait_gone(calls, id).await
 }

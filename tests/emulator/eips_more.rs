@@ -9,7 +9,7 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
     EIP_RESOURCE_TYPE, ListTagResourcesRequest, ModifyEipAddressAttributeRequest,
     MoveResourceGroupRequest, ReleaseEipAddressRequest, TagResourcesRequest, UnTagResourcesRequest,
 };
-use terraform_provider_alicloudvpc::alicloud::{Client, SignVersion, Tag};
+use terraform_provider_alicloudvpc::alicloud::{Client, ClientConfig, Protocol, SignVersion, Tag};
 use terraform_provider_alicloudvpc::emulator::{self, Config};
 
 use crate::eips::{allocate, describe, from_pool, pool_with, release};
@@ -314,7 +314,9 @@ async fn releasing_shows_under_the_delay_and_eips_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = Config {
         state_file: Some(dir.path().join("state.json")),
-        operation_delay: Duration::from_millis(800),
+        // Long enough that the checks of the Releasing EIP below finish inside it on a loaded
+        // machine.
+        operation_delay: Duration::from_millis(3000),
         page_size_limit: Some(1),
         ..Config::default()
     };
@@ -322,7 +324,7 @@ async fn releasing_shows_under_the_delay_and_eips_survive_a_restart() {
     let c = client(&emu, SignVersion::V3);
     let pool = pool_with(&c, "kept", &["47.0.0.0/28"]).await;
     // Adding the block left the pool Modifying for the delay.
-    for _ in 0..100 {
+    for _ in 0..200 {
         if the_pool(&c, &pool).await.status == "Created" {
             break;
         }
@@ -338,11 +340,25 @@ async fn releasing_shows_under_the_delay_and_eips_survive_a_restart() {
         name: Some("x".into()),
         ..Default::default()
     };
-    expect_api(
-        c.modify_eip_address_attribute(&creds(), REGION, &modify, &opts())
-            .await,
-        "IncorrectEipStatus",
+    // Retryable (the EIP will settle): one attempt alone, so that the refusal itself shows.
+    let once = Client::new(ClientConfig {
+        vpc_endpoint: Some(emu.url()),
+        protocol: Protocol::Http,
+        sign_version: SignVersion::V3,
+        max_retries: 0,
+        ..ClientConfig::default()
+    })
+    .expect("client");
+    let err = once
+        .modify_eip_address_attribute(&creds(), REGION, &modify, &opts())
+        .await
+        .expect_err("Releasing");
+    assert_eq!(
+        err.api().map(|a| a.code.as_str()),
+        Some("IncorrectEipStatus"),
+        "{err:?}"
     );
+    assert!(err.is_retryable(), "{err:?}");
     // --page-size-limit 1: the answer's PageSize says so.
     let page = c
         .describe_eip_addresses(
@@ -366,7 +382,7 @@ async fn releasing_shows_under_the_delay_and_eips_survive_a_restart() {
         (e.status.as_str(), e.ip_address.as_str()),
         ("Available", "47.0.0.0")
     );
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     assert!(
         describe(&c, by_ids(&[gone])).await.is_empty(),
         "released on time"

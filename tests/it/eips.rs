@@ -119,6 +119,26 @@ fn allocate_from_a_pool_change_in_place_protect_and_release() {
     assert_eq!(held["name"], "web-2", "{held}");
     tf.plan_is_empty();
 
+    // Protected: a change that replaces the EIP is refused at plan time, on its line.
+    let body = std::fs::read_to_string(tf.path("main.tf")).expect("config");
+    tf.write(
+        "main.tf",
+        &body.replace(
+            "  deletion_protection = true",
+            "  deletion_protection = true\n  ip_address = \"47.0.0.15\"",
+        ),
+    );
+    let out = tf.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains("Changing ip_address replaces the EIP"),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"ip_address = "47.0.0.15""#),
+        "on its line: {out}"
+    );
+    tf.write("main.tf", &body);
+
     // Protected: the destroy is refused at plan time, before anything is deleted.
     let out = tf.fails(&["destroy", "-auto-approve", "-no-color"]);
     assert!(out.contains("Deletion protection is on"), "{out}");
@@ -220,14 +240,13 @@ fn a_full_pool_says_so_and_a_block_with_eips_names_them() {
         out.contains("EIPs allocated from the CIDR block 47.0.0.0/28"),
         "{out}"
     );
-    let first = eips(&emu, "cn-hangzhou")[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    assert!(
-        out.contains(&first) || out.contains("more"),
-        "names them: {out}"
-    );
+    let held = eips(&emu, "cn-hangzhou");
+    let named = held
+        .iter()
+        .filter(|e| e["id"].as_str().is_some_and(|id| out.contains(id)))
+        .count();
+    assert_eq!(named, 10, "the first ten by ID: {out}");
+    assert!(out.contains("and 6 more"), "{out}");
 }
 
 #[test]
@@ -279,12 +298,15 @@ fn import_in_both_forms_then_nothing_to_do() {
     assert!(out.contains("Invalid import ID"), "{out}");
 }
 
+/// Alibaba allocates, but the answer is lost on the way back, twice: the retries carry the
+/// same ClientToken, so Alibaba answers them with the first EIP instead of allocating again
+/// (the official provider's new token per retry would have made three EIPs).
 #[test]
 fn lost_answers_are_retried_with_one_client_token_and_allocate_once() {
     let emu = Emulator::start();
     let tf = setup(&emu, &pool_and_eip("BGP", ""));
-    emu.fault(json!({"action": ALLOCATE, "code": "Throttling.User", "http_status": 400, "message": "Request was denied due to user flow control.", "times": 2}));
-    emu.fault(json!({"action": ALLOCATE, "code": "ServiceUnavailable", "http_status": 503, "message": "The request has failed due to a temporary failure of the server.", "times": 1}));
+    emu.fault(json!({"action": ALLOCATE, "drop_answer": true, "times": 2}));
+    emu.fault(json!({"action": ALLOCATE, "code": "Throttling.User", "http_status": 400, "message": "Request was denied due to user flow control.", "times": 1}));
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     let allocations: Vec<_> = emu
         .requests()
@@ -292,13 +314,23 @@ fn lost_answers_are_retried_with_one_client_token_and_allocate_once() {
         .filter(|r| r["action"] == ALLOCATE)
         .collect();
     assert_eq!(allocations.len(), 4, "{allocations:?}");
+    assert_eq!(
+        allocations
+            .iter()
+            .filter(|r| r["code"] == "DroppedAnswer")
+            .count(),
+        2,
+        "{allocations:?}"
+    );
     assert!(
         allocations
             .iter()
             .all(|r| r["client_token"] == allocations[0]["client_token"]),
         "one ClientToken across the retries: {allocations:?}"
     );
-    assert_eq!(eips(&emu, "cn-hangzhou").len(), 1, "{:?}", emu.state());
+    let held = eips(&emu, "cn-hangzhou");
+    assert_eq!(held.len(), 1, "one EIP, not three: {held:?}");
+    assert_eq!(tf.values(EIP)["id"], held[0]["id"], "the one in state");
     tf.plan_is_empty();
 }
 

@@ -3,10 +3,14 @@
 
 /// Codes worth retrying, as in `shared/notes/alibaba-api.md` ("Errors and retries").
 pub fn is_retryable_code(code: &str) -> bool {
-    const EXACT_OR_PREFIX: [&str; 7] = [
+    const EXACT_OR_PREFIX: [&str; 9] = [
         "ServiceUnavailable",
         "OperationConflict",
         "IncorrectStatus",
+        // An EIP briefly associating, disassociating or releasing; and too many EIP
+        // allocations at once (both retried by the official provider's EIP resource).
+        "IncorrectEipStatus",
+        "FrequentPurchase.EIP",
         "SystemBusy",
         "LastTokenProcessing",
         "TaskConflict",
@@ -38,6 +42,8 @@ mod tests {
             "SystemBusy",
             "LastTokenProcessing",
             "OperationFailed.LastTokenProcessing",
+            "IncorrectEipStatus",
+            "FrequentPurchase.EIP",
             "IncorrectStatus.PublicIpAddressPool",
             "TaskConflict",
             "UnknownError",

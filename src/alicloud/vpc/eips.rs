@@ -181,9 +181,13 @@ pub struct EipAddress {
     pub name: String,
     #[serde(deserialize_with = "lenient_string")]
     pub description: String,
-    /// Mbit/s, a string on the wire.
+    /// Mbit/s, a string on the wire. In an Internet Shared Bandwidth package this is the
+    /// package's; the EIP's own is then [`Self::eip_bandwidth`].
     #[serde(deserialize_with = "lenient_string")]
     pub bandwidth: String,
+    /// The EIP's own bandwidth, set while it is in a shared bandwidth package.
+    #[serde(deserialize_with = "lenient_string")]
+    pub eip_bandwidth: String,
     #[serde(rename = "ISP", deserialize_with = "lenient_string")]
     pub isp: String,
     #[serde(deserialize_with = "lenient_string")]
@@ -208,6 +212,18 @@ pub struct EipAddress {
     pub security_protection_types: Vec<String>,
     #[serde(deserialize_with = "wrapped_vec")]
     pub tags: Vec<Tag>,
+}
+
+impl EipAddress {
+    /// The EIP's own bandwidth in Mbit/s: `EipBandwidth` when Alibaba reports one (the EIP is
+    /// in a shared bandwidth package, whose bandwidth `Bandwidth` then is), else `Bandwidth`.
+    pub fn own_bandwidth(&self) -> Option<i64> {
+        [&self.eip_bandwidth, &self.bandwidth]
+            .into_iter()
+            .map(|b| b.trim())
+            .find(|b| !b.is_empty())
+            .and_then(|b| b.parse().ok())
+    }
 }
 
 impl Client {
@@ -357,6 +373,13 @@ mod tests {
         assert_eq!(eip.bandwidth, "5");
         assert_eq!(eip.isp, "BGP");
         assert!(eip.deletion_protection);
+        assert_eq!(eip.own_bandwidth(), Some(5));
+        let shared = EipAddress {
+            bandwidth: "200".into(),
+            eip_bandwidth: "10".into(),
+            ..Default::default()
+        };
+        assert_eq!(shared.own_bandwidth(), Some(10), "not the package's");
         assert_eq!(eip.security_protection_types, vec!["AntiDDoS_Enhanced"]);
         assert_eq!(eip.tags, vec![Tag::new("env", "prod")]);
         for empty in [

@@ -123,6 +123,7 @@ pub(super) async fn handle(
         Err((p, e)) => (p, Err(e)),
         Ok((p, action, caller, fault)) => {
             let mut outcome = None;
+            let drop_answer = fault.as_ref().is_some_and(|f| f.drop_answer);
             if let Some(fault) = fault {
                 if let Some(delay) = fault.delay {
                     tokio::time::sleep(delay).await;
@@ -137,6 +138,17 @@ pub(super) async fn handle(
                 outcome = fault.error.map(Err);
             }
             let outcome = outcome.unwrap_or_else(|| run(emu, action, &caller, &p, &request_id));
+            if drop_answer {
+                record.fill(&p);
+                record.code = Some("DroppedAnswer".to_string());
+                log::info!(
+                    "{} {} carried out, answer dropped by fault",
+                    raw.method,
+                    raw.path
+                );
+                emu.lock().requests.push(record);
+                return Err(DropConnection);
+            }
             let host_id = host
                 .clone()
                 .unwrap_or_else(|| action.product_host().to_string());

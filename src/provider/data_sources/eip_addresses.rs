@@ -132,7 +132,7 @@ fn item(e: &EipAddress, region: &str) -> EipItem {
         ip_address: e.ip_address.clone(),
         address_name: e.name.clone(),
         description: e.description.clone(),
-        bandwidth: e.bandwidth.trim().parse().ok(),
+        bandwidth: e.own_bandwidth(),
         isp: e.isp.clone(),
         internet_charge_type: e.internet_charge_type.clone(),
         payment_type: if e.charge_type == "PrePaid" {

@@ -197,7 +197,7 @@ impl Resource for EipResource {
     fn plan(
         &self,
         planning: &Planning,
-        _prior: Option<&EipState>,
+        prior: Option<&EipState>,
         planned: &mut EipState,
         config: &EipState,
     ) -> Diagnostics {
@@ -205,7 +205,11 @@ impl Resource for EipResource {
             Ok(r) => planned.region_id = r,
             Err(d) => return d,
         }
-        checks::conflicts(config)
+        let mut d = checks::conflicts(config);
+        if let Some(prior) = prior {
+            d.extend(checks::protected_replacement(prior, planned));
+        }
+        d
     }
 
     /// Alibaba refuses to release a protected EIP; saying so in the plan spares the user an
@@ -230,15 +234,22 @@ impl Resource for EipResource {
         let calls = &Calls::new(ctx, &region, Operation::AllocateEip)?;
         let request = request(calls, &planned).await;
         let protect = planned.deletion_protection == Value::Known(true);
-        match eip_writes::allocate(calls, &request, protect).await? {
-            (_, Ok(eip)) => Ok(checks::state_of(&eip, &region, &planned)),
-            // The EIP exists: hand its ID back so that Terraform keeps it (tainted).
-            (id, Err(d)) => Err(Failure::with_state(
+        let allocated = eip_writes::allocate(calls, &request, protect).await?;
+        match (allocated.outcome, allocated.last_seen) {
+            (Ok(eip), _) => Ok(checks::state_of(&eip, &region, &planned)),
+            // The EIP exists: hand it back so that Terraform keeps it (tainted), as last read
+            // (protection as Alibaba has it, not as planned), or by its ID alone.
+            (Err(d), Some(eip)) => Err(Failure::with_state(
+                d,
+                checks::state_of(&eip, &region, &planned),
+            )),
+            (Err(d), None) => Err(Failure::with_state(
                 d,
                 EipState {
-                    id: Value::Known(id.clone()),
+                    id: Value::Known(allocated.id.clone()),
                     region_id: Value::Known(region.clone()),
-                    allocation_id: Value::Known(id),
+                    allocation_id: Value::Known(allocated.id),
+                    deletion_protection: Value::Null,
                     ..planned
                 },
             )),

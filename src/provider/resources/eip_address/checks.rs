@@ -71,6 +71,54 @@ pub fn conflicts(c: &EipState) -> Diagnostics {
     Diagnostics::default()
 }
 
+/// A replacement of a protected EIP: Alibaba would refuse to release the old one halfway
+/// through the apply (or, with `create_before_destroy`, leave it deposed for good), so the
+/// plan says so on the attribute that forces it.
+pub fn protected_replacement(prior: &EipState, planned: &EipState) -> Diagnostics {
+    if prior.deletion_protection != Value::Known(true) {
+        return Diagnostics::default();
+    }
+    let strings = [
+        ("region_id", &prior.region_id, &planned.region_id),
+        (
+            "public_ip_address_pool_id",
+            &prior.public_ip_address_pool_id,
+            &planned.public_ip_address_pool_id,
+        ),
+        ("ip_address", &prior.ip_address, &planned.ip_address),
+        ("isp", &prior.isp, &planned.isp),
+        (
+            "internet_charge_type",
+            &prior.internet_charge_type,
+            &planned.internet_charge_type,
+        ),
+        ("payment_type", &prior.payment_type, &planned.payment_type),
+        ("zone", &prior.zone, &planned.zone),
+    ];
+    // A value the prior state lacks (a moved state before its first refresh) is filled in,
+    // not changed, as the shared plan rules count it.
+    let changed = strings
+        .into_iter()
+        .find(|(_, a, b)| !a.is_null() && a != b)
+        .map(|(name, _, _)| name)
+        .or_else(|| {
+            let (a, b) = (
+                &prior.security_protection_types,
+                &planned.security_protection_types,
+            );
+            (!a.is_null() && a != b).then_some("security_protection_types")
+        });
+    match changed {
+        None => Diagnostics::default(),
+        Some(attr) => Diagnostic::error(
+            "Deletion protection is on",
+            format!("Changing {attr} replaces the EIP, but it has deletion_protection = true, so Alibaba Cloud would refuse to release the old one. Set deletion_protection = false and run terraform apply first, then change {attr}."),
+        )
+        .at(AttrPath::attr(attr))
+        .into(),
+    }
+}
+
 fn payment_type(v: &Value<String>) -> Diagnostics {
     match v.as_known().map(String::as_str) {
         None | Some(PAY_AS_YOU_GO) => Diagnostics::default(),
@@ -145,7 +193,7 @@ pub fn state_of(eip: &EipAddress, region: &str, current: &EipState) -> EipState 
         ip_address: Value::Known(eip.ip_address.clone()),
         address_name: text(&eip.name, &current.address_name),
         description: text(&eip.description, &current.description),
-        bandwidth: Value::from_option(eip.bandwidth.trim().parse().ok().map(Number)),
+        bandwidth: Value::from_option(eip.own_bandwidth().map(Number)),
         isp: Value::Known(eip.isp.clone()),
         internet_charge_type: Value::Known(eip.internet_charge_type.clone()),
         payment_type: Value::Known(payment_of(&eip.charge_type).to_string()),
@@ -234,6 +282,39 @@ mod tests {
         ] {
             assert!(attrs.contains(&AttrPath::attr(a)), "{a}: {:?}", at(&d));
         }
+    }
+
+    #[test]
+    fn a_protected_eip_is_not_replaced() {
+        let prior = EipState {
+            ip_address: Value::Known("47.0.0.1".into()),
+            deletion_protection: Value::Known(true),
+            ..config()
+        };
+        assert!(protected_replacement(&prior, &prior.clone()).is_empty());
+        let moved = EipState {
+            ip_address: Value::Known("47.0.0.2".into()),
+            ..prior.clone()
+        };
+        let d = protected_replacement(&prior, &moved);
+        assert_eq!(
+            d.0.first().map(|d| d.attribute.clone()),
+            Some(Some(AttrPath::attr("ip_address")))
+        );
+        let unprotected = EipState {
+            deletion_protection: Value::Known(false),
+            ..prior.clone()
+        };
+        assert!(protected_replacement(&unprotected, &moved).is_empty());
+        let before_refresh = EipState {
+            region_id: Value::Null,
+            ..prior.clone()
+        };
+        let filled_in = EipState {
+            region_id: Value::Known("cn-hangzhou".into()),
+            ..prior.clone()
+        };
+        assert!(protected_replacement(&before_refresh, &filled_in).is_empty());
     }
 
     #[test]
