@@ -169,7 +169,7 @@ impl Resource for EipResource {
                     optional_computed("payment_type", Type::String, "`PayAsYouGo`, the only payment type supported (subscription EIPs have terms Terraform cannot manage). Changing it replaces the EIP.").forces_replacement(),
                     optional_computed("resource_group_id", Type::String, "Resource group of the EIP; defaults to the account's default group. A change moves the EIP in place (`MoveResourceGroup`)."),
                     Attribute::optional("tags", Type::Map(STRINGS), "Tags of the EIP: at most 20; keys of 1 to 128 characters, not starting with `aliyun` or `acs:`; values of at most 128 characters. Changed in place; tags Alibaba Cloud adds itself are ignored."),
-                    optional_computed("deletion_protection", Type::Bool, "Whether Alibaba Cloud refuses to release the EIP (default `false`). While it is `true`, a plan to destroy the EIP is an error. Changed in place."),
+                    optional_computed("deletion_protection", Type::Bool, "Whether Alibaba Cloud refuses to release the EIP (default `false`). While it is `true`, a plan that would destroy or replace the EIP is an error. Changed in place."),
                     optional_computed("security_protection_types", Type::Set(STRINGS), "Security protection types, e.g. `AntiDDoS_Enhanced`. An EIP from a pool takes the pool's when this is not set. Changing them replaces the EIP.").forces_replacement(),
                     optional_computed("zone", Type::String, "Zone of the EIP, for zonal EIPs; not with `public_ip_address_pool_id`. Changing it replaces the EIP.").forces_replacement(),
                     computed("allocation_id", Type::String, "The allocation ID, the same as `id`."),
