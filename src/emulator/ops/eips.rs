@@ -6,9 +6,9 @@ use std::net::Ipv4Addr;
 
 use serde::Serialize;
 
-use super::pools::{Empty, PROTECTION_TYPES};
+use super::pools::Empty;
 use super::rules::{
-    changed_texts, default_resource_group, find_writable, resource_group, tag_pairs, text,
+    changed_texts, find_writable, protection_types, requested_resource_group, tag_pairs, text,
 };
 use super::{Answer, Ctx};
 use crate::alicloud::vpc::eips::EIP_ISPS;
@@ -148,28 +148,8 @@ fn requested(ctx: &Ctx<'_>, region: &str) -> Result<(Eip, Option<Ipv4Addr>), Api
     text("Name", name, 128)?;
     let description = params.get("Description").unwrap_or_default();
     text("Description", description, 256)?;
-    let protection = params.list("SecurityProtectionTypes", 10)?;
-    if let Some(bad) = protection.iter().find(|t| !PROTECTION_TYPES.contains(t)) {
-        return Err(ApiError::invalid(
-            "SecurityProtectionTypes",
-            format!(
-                "The security protection type \"{bad}\" is not supported; use AntiDDoS_Enhanced."
-            ),
-        ));
-    }
-    if !protection.is_empty() && isp != "BGP" {
-        return Err(ApiError::invalid(
-            "SecurityProtectionTypes",
-            "AntiDDoS_Enhanced EIPs need the ISP BGP.",
-        ));
-    }
-    let resource_group_id = match params.opt("ResourceGroupId") {
-        Some(rg) => {
-            resource_group("ResourceGroupId", rg)?;
-            rg.to_string()
-        }
-        None => default_resource_group(ctx.account()),
-    };
+    let protection = protection_types(&params, "ISP", isp, "EIPs")?;
+    let resource_group_id = requested_resource_group(&params, ctx.account())?;
     let pool_id = params.opt("PublicIpAddressPoolId");
     let address = match params.opt("IpAddress") {
         None => None,
@@ -195,7 +175,7 @@ fn requested(ctx: &Ctx<'_>, region: &str) -> Result<(Eip, Option<Ipv4Addr>), Api
         bandwidth,
         isp: isp.to_string(),
         internet_charge_type: charge.to_string(),
-        security_protection_types: protection.iter().map(|t| t.to_string()).collect(),
+        security_protection_types: protection,
         resource_group_id,
         pool_id: pool_id.map(str::to_string),
         zone: params.opt("Zone").unwrap_or_default().to_string(),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::params::{POOL_PAGES, Paging, Params, TagParam};
 use super::rules::{
-    changed_texts, default_resource_group, find_writable, resource_group, tag_pairs, text,
+    changed_texts, find_writable, protection_types, requested_resource_group, tag_pairs, text,
 };
 use super::{Answer, Ctx, dry_run_passed};
 use crate::emulator::eips::{Eip, pool_usage};
@@ -15,7 +15,6 @@ use crate::emulator::server::to_json;
 
 use crate::alicloud::vpc::pools::{BIZ_TYPES, ISPS};
 /// `SecurityProtectionTypes` of pools and EIPs.
-pub(super) const PROTECTION_TYPES: &[&str] = &["AntiDDoS_Enhanced"];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -162,28 +161,8 @@ fn requested(ctx: &Ctx<'_>, region: &str) -> Result<Pool, ApiError> {
         }
         _ => {}
     }
-    let protection = params.list("SecurityProtectionTypes", 10)?;
-    if let Some(bad) = protection.iter().find(|t| !PROTECTION_TYPES.contains(t)) {
-        return Err(ApiError::invalid(
-            "SecurityProtectionTypes",
-            format!(
-                "The security protection type \"{bad}\" is not supported; use AntiDDoS_Enhanced."
-            ),
-        ));
-    }
-    if !protection.is_empty() && isp != "BGP" {
-        return Err(ApiError::invalid(
-            "SecurityProtectionTypes",
-            "AntiDDoS_Enhanced pools need the Isp BGP.",
-        ));
-    }
-    let resource_group_id = match params.opt("ResourceGroupId") {
-        Some(rg) => {
-            resource_group("ResourceGroupId", rg)?;
-            rg.to_string()
-        }
-        None => default_resource_group(ctx.account()),
-    };
+    let protection = protection_types(&params, "Isp", isp, "pools")?;
+    let resource_group_id = requested_resource_group(&params, ctx.account())?;
     let tags = tag_pairs(&params.tags("Tag", TAGS_PER_RESOURCE)?)?;
     Ok(Pool {
         id: String::new(),
@@ -193,7 +172,7 @@ fn requested(ctx: &Ctx<'_>, region: &str) -> Result<Pool, ApiError> {
         isp: isp.to_string(),
         biz_type: biz_type.to_string(),
         zones: zones.iter().map(|z| z.to_string()).collect(),
-        security_protection_types: protection.iter().map(|t| t.to_string()).collect(),
+        security_protection_types: protection,
         resource_group_id,
         tags,
         creation_time: String::new(),

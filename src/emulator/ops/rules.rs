@@ -152,7 +152,50 @@ pub(super) fn resource_group(name: &str, id: &str) -> Result<(), ApiError> {
 }
 
 /// The account's default resource group: stable per account, shaped like Alibaba's.
-pub(super) fn default_resource_group(account: &str) -> String {
+/// `ResourceGroupId` of a create, checked, or the account's default group when absent.
+pub(super) fn requested_resource_group(
+    params: &Params<'_>,
+    account: &str,
+) -> Result<String, ApiError> {
+    match params.opt("ResourceGroupId") {
+        Some(rg) => {
+            resource_group("ResourceGroupId", rg)?;
+            Ok(rg.to_string())
+        }
+        None => Ok(default_resource_group(account)),
+    }
+}
+
+/// The security protection types a pool or EIP may have.
+const PROTECTION_TYPES: &[&str] = &["AntiDDoS_Enhanced"];
+
+/// `SecurityProtectionTypes.N` of pools or EIPs (`what`), checked: known types only, and only
+/// on the `BGP` line (`isp`, the value of the line parameter `isp_param`).
+pub(super) fn protection_types(
+    params: &Params<'_>,
+    isp_param: &str,
+    isp: &str,
+    what: &str,
+) -> Result<Vec<String>, ApiError> {
+    let protection = params.list("SecurityProtectionTypes", 10)?;
+    if let Some(bad) = protection.iter().find(|t| !PROTECTION_TYPES.contains(t)) {
+        return Err(ApiError::invalid(
+            "SecurityProtectionTypes",
+            format!(
+                "The security protection type \"{bad}\" is not supported; use AntiDDoS_Enhanced."
+            ),
+        ));
+    }
+    if !protection.is_empty() && isp != "BGP" {
+        return Err(ApiError::invalid(
+            "SecurityProtectionTypes",
+            format!("AntiDDoS_Enhanced {what} need the {isp_param} BGP."),
+        ));
+    }
+    Ok(protection.iter().map(|t| t.to_string()).collect())
+}
+
+fn default_resource_group(account: &str) -> String {
     let h = hex_sha256(account.as_bytes());
     format!("rg-acfm{}", h.get(..11).unwrap_or_default())
 }
