@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::params::{Params, TagParam};
+use super::params::{Params, TagParam, has_tags};
 use super::{Answer, Ctx, dry_run_passed};
 use crate::emulator::eips::Eip;
 use crate::emulator::error::ApiError;
@@ -159,13 +159,10 @@ impl Filter<'_> {
             && self.status.is_none_or(|s| s == e.status())
             && self.isp.is_none_or(|i| i == e.isp)
             && self.pool.is_none_or(|p| Some(p) == e.pool_id.as_deref())
-            && self.resource_group_id.is_none_or(|r| r == e.resource_group_id)
-            // A tag filter without a value matches any value of that key, as for pools.
-            && self.tags.iter().all(|t| {
-                e.tags
-                    .get(t.key)
-                    .is_some_and(|v| t.value.is_none_or(|want| want.is_empty() || want == v))
-            })
+            && self
+                .resource_group_id
+                .is_none_or(|r| r == e.resource_group_id)
+            && has_tags(&e.tags, &self.tags)
     }
 }
 

@@ -130,6 +130,15 @@ pub(super) struct TagParam<'a> {
     pub value: Option<&'a str>,
 }
 
+/// Whether `tags` carry every tag of a filter (`Tags.N` of the pool list, `Tag.N` of the EIP
+/// and tag lists). A filter without a value (or an empty one) matches any value of its key.
+pub(super) fn has_tags(tags: &BTreeMap<String, String>, filter: &[TagParam<'_>]) -> bool {
+    filter.iter().all(|t| {
+        tags.get(t.key)
+            .is_some_and(|v| t.value.is_none_or(|want| want.is_empty() || want == v))
+    })
+}
+
 /// `Some(N)` when `k` is `{name}.{N}{suffix}`; an `N` that is not 1..=MAX_INDEX is an error.
 fn index(k: &str, name: &str, suffix: &str) -> Option<Result<u32, ApiError>> {
     let n = k

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::params::{POOL_PAGES, Paging, Params, TagParam};
+use super::params::{POOL_PAGES, Paging, Params, TagParam, has_tags};
 use super::rules::{
     changed_texts, find_writable, protection_types, requested_resource_group, tag_pairs, text,
 };
@@ -290,16 +290,13 @@ impl Filter<'_> {
             && self.name.is_none_or(|n| n == p.name)
             && self.isp.is_none_or(|i| i == p.isp)
             && self.status.is_none_or(|s| s == p.status())
-            && self.resource_group_id.is_none_or(|r| r == p.resource_group_id)
+            && self
+                .resource_group_id
+                .is_none_or(|r| r == p.resource_group_id)
             && self
                 .protection
                 .is_none_or(|on| on != p.security_protection_types.is_empty())
-            // A tag filter without a value matches any value of that key.
-            && self.tags.iter().all(|t| {
-                p.tags
-                    .get(t.key)
-                    .is_some_and(|v| t.value.is_none_or(|want| want.is_empty() || want == v))
-            })
+            && has_tags(&p.tags, &self.tags)
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::eips::find_eip_writable;
-use super::params::{PageRule, Paging, Params};
+use super::params::{PageRule, Paging, Params, has_tags};
 use super::pools::Empty;
 use super::rules::{find_writable, resource_group, tag_pairs, too_many_tags};
 use super::{Answer, Ctx};
@@ -231,12 +231,7 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Result<Answer, ApiError> {
         let items: Vec<TagResource<'_>> = resources
             .into_iter()
             .filter(|(id, _)| ids.is_empty() || ids.contains(id))
-            .filter(|(_, tags)| {
-                filter.iter().all(|t| {
-                    tags.get(t.key)
-                        .is_some_and(|v| t.value.is_none_or(|want| want.is_empty() || want == v))
-                })
-            })
+            .filter(|(_, tags)| has_tags(tags, &filter))
             .flat_map(|(id, tags)| {
                 tags.iter().map(move |(k, v)| TagResource {
                     resource_id: id,
