@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
-use super::pool_api::Calls;
+use super::pool_api::{Calls, cell};
 use crate::alicloud::vpc::eips::{MAX_EIP_PAGE_SIZE, MAX_IDS_PER_DESCRIBE};
 use crate::alicloud::vpc::{DescribeEipAddressesRequest, EipAddress};
 use crate::tf::Diagnostic;
@@ -56,16 +56,9 @@ pub fn settled(eip: &EipAddress) -> bool {
 }
 
 impl EipApi {
-    fn cell(&self, region: &str) -> Arc<OnceCell<Arc<RegionPage>>> {
-        match self.regions.lock() {
-            Ok(mut m) => m.entry(region.to_string()).or_default().clone(),
-            Err(_) => Arc::new(OnceCell::new()),
-        }
-    }
-
     /// The region's first page of EIPs, read once per process and shared.
     async fn page(&self, calls: &Calls<'_>) -> Result<Arc<RegionPage>, Diagnostic> {
-        self.cell(calls.region)
+        cell(&self.regions, &calls.region.to_string())
             .get_or_try_init(|| async {
                 let request = DescribeEipAddressesRequest {
                     page_number: Some(1),

@@ -45,13 +45,15 @@ pub struct PoolKind {
     pub security_protection_types: Vec<String>,
 }
 
-fn cell<K: std::hash::Hash + Eq + Clone, T>(
-    map: &Mutex<HashMap<K, Shared<T>>>,
+/// The shared cell of `key` (made empty on first use); a poisoned map gives a cell of the
+/// caller's own, which only costs the sharing.
+pub(super) fn cell<K: std::hash::Hash + Eq + Clone, V: Default>(
+    map: &Mutex<HashMap<K, Arc<V>>>,
     key: &K,
-) -> Shared<T> {
+) -> Arc<V> {
     match map.lock() {
         Ok(mut m) => m.entry(key.clone()).or_default().clone(),
-        Err(_) => Arc::new(OnceCell::new()),
+        Err(_) => Arc::default(),
     }
 }
 

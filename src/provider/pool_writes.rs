@@ -24,6 +24,11 @@ pub struct PoolChange {
     pub new_tags: BTreeMap<String, String>,
 }
 
+/// A `tags` attribute's map as apply sends it: by then Terraform has made every value known.
+pub fn known_tags(v: &crate::tf::Map<String>) -> BTreeMap<String, String> {
+    v.wholly_known().into_known().unwrap_or_default()
+}
+
 pub fn tag_list(tags: &BTreeMap<String, String>) -> Vec<Tag> {
     tags.iter().map(|(k, v)| Tag::new(k, v)).collect()
 }

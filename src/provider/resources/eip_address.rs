@@ -13,7 +13,6 @@
 
 mod checks;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -25,7 +24,7 @@ use crate::provider::eip_writes::{self, EipChange};
 use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, Failure, Planning, Resource};
 use crate::provider::pool_api::Calls;
-use crate::provider::pool_writes::tag_list;
+use crate::provider::pool_writes::{known_tags, tag_list};
 use crate::provider::timeouts::{self, Operation as Op, TimeoutSpec, Timeouts};
 use crate::tf::{
     AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Number, Schema, Type, Value,
@@ -95,10 +94,6 @@ const IMPORT_ID: RegionalId = RegionalId {
     example: "eip-2zeerraiwb7uj6i0d6fo2",
 };
 
-fn known_map(v: &Map<String>) -> BTreeMap<String, String> {
-    v.wholly_known().into_known().unwrap_or_default()
-}
-
 fn id_of(s: &EipState) -> String {
     s.id.as_known().cloned().unwrap_or_default()
 }
@@ -137,7 +132,7 @@ async fn request(calls: &Calls<'_>, planned: &EipState) -> AllocateEipAddressReq
         resource_group_id: planned.resource_group_id.as_known().cloned(),
         security_protection_types: protection.unwrap_or_default(),
         zone: planned.zone.as_known().cloned(),
-        tags: tag_list(&known_map(&planned.tags)),
+        tags: tag_list(&known_tags(&planned.tags)),
     }
 }
 
@@ -290,8 +285,8 @@ impl Resource for EipResource {
             deletion_protection: (prior.deletion_protection != planned.deletion_protection)
                 .then(|| planned.deletion_protection.as_known().copied())
                 .flatten(),
-            old_tags: known_map(&prior.tags),
-            new_tags: known_map(&planned.tags),
+            old_tags: known_tags(&prior.tags),
+            new_tags: known_tags(&planned.tags),
         };
         eip_writes::update(calls, &id_of(&planned), change).await?;
         Ok(planned)

@@ -9,7 +9,6 @@
 //! - Delete: then wait until gone; a pool with allocated addresses stays, with what to do.
 //! - Import: `pippool-…` (provider's region) or `cn-shanghai:pippool-…`.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -21,7 +20,7 @@ use crate::provider::errors::Operation;
 use crate::provider::interface::{Ctx, Failure, Planning, Resource};
 use crate::provider::pool_api::Calls;
 use crate::provider::pool_rules::{self, BIZ_TYPES, ISPS};
-use crate::provider::pool_writes::{self, PoolChange, tag_list};
+use crate::provider::pool_writes::{self, PoolChange, known_tags, tag_list};
 use crate::provider::region;
 use crate::provider::timeouts::{self, Operation as Op, TimeoutSpec, Timeouts};
 use crate::tf::{
@@ -147,10 +146,6 @@ fn known_list(v: &List<String>) -> Vec<String> {
     v.wholly_known().into_known().unwrap_or_default()
 }
 
-fn known_map(v: &Map<String>) -> BTreeMap<String, String> {
-    v.wholly_known().into_known().unwrap_or_default()
-}
-
 #[async_trait]
 impl Resource for PoolResource {
     type State = PoolState;
@@ -252,7 +247,7 @@ impl Resource for PoolResource {
             biz_type: planned.biz_type.as_known().cloned(),
             zones: known_list(&planned.zones),
             security_protection_types: known_list(&planned.security_protection_types),
-            tags: tag_list(&known_map(&planned.tags)),
+            tags: tag_list(&known_tags(&planned.tags)),
             dry_run: false,
         };
         match pool_writes::create_pool(calls, &request).await? {
@@ -303,8 +298,8 @@ impl Resource for PoolResource {
             description: changed(&prior.description, &planned.description),
             resource_group_id: changed(&prior.resource_group_id, &planned.resource_group_id)
                 .filter(|_| planned.resource_group_id.as_known().is_some()),
-            old_tags: known_map(&prior.tags),
-            new_tags: known_map(&planned.tags),
+            old_tags: known_tags(&prior.tags),
+            new_tags: known_tags(&planned.tags),
         };
         pool_writes::update_pool(calls, &id, change).await?;
         // The plan's values, which Terraform checks the result against; address counts that
