@@ -24,6 +24,7 @@ use crate::provider::interface::{Ctx, DataSource};
 use crate::provider::pool_api::Calls;
 use crate::provider::pool_rules::{one_of, user_tags};
 use crate::provider::region;
+use crate::provider::resources::eip_address::payment_of;
 use crate::tf::{
     AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Schema, Type, Value,
 };
@@ -135,11 +136,7 @@ fn item(e: &EipAddress, region: &str) -> EipItem {
         bandwidth: e.own_bandwidth(),
         isp: e.isp.clone(),
         internet_charge_type: e.internet_charge_type.clone(),
-        payment_type: if e.charge_type == "PrePaid" {
-            "Subscription".into()
-        } else {
-            "PayAsYouGo".into()
-        },
+        payment_type: payment_of(&e.charge_type).to_string(),
         public_ip_address_pool_id: e.public_ip_address_pool_id.clone(),
         resource_group_id: e.resource_group_id.clone(),
         tags: user_tags(&e.tags),

@@ -30,7 +30,7 @@ use crate::tf::{
     AttrPath, Attribute, Block, Diagnostic, Diagnostics, List, Map, Number, Schema, Type, Value,
 };
 
-pub use checks::PAY_AS_YOU_GO;
+pub use checks::{PAY_AS_YOU_GO, payment_of};
 
 pub const TYPE_NAME: &str = "alicloudvpc_eip_address";
 

@@ -171,7 +171,7 @@ fn text(api: &str, current: &Value<String>) -> Value<String> {
 }
 
 /// Alibaba's `ChargeType` as the payment type users write.
-fn payment_of(charge_type: &str) -> &'static str {
+pub fn payment_of(charge_type: &str) -> &'static str {
     match charge_type {
         "PrePaid" => "Subscription",
         _ => PAY_AS_YOU_GO,
