@@ -1,7 +1,7 @@
 //! The resource and data source end to end: real terraform, the emulator, a fresh work dir each.
 
+use super::common::Tf;
 use super::common::emulator::{Emulator, OTHER_ACCOUNT, OTHER_KEY, OTHER_SECRET};
-use super::common::{Tf, terraform::text};
 use super::terraform_cli::HEADER;
 
 pub const DEMO_ACCOUNT: &str = "1234567890123456";
@@ -21,11 +21,6 @@ pub fn setup(emu: &Emulator, body: &str) -> Tf {
     let tf = Tf::new(&format!("{HEADER}\n{}\n{body}", provider(emu, "")));
     tf.init();
     tf
-}
-
-fn exit_code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
 }
 
 fn resource_values(tf: &Tf) -> serde_json::Value {
@@ -52,16 +47,10 @@ fn apply_activates_once_and_then_converges() {
     assert_eq!(v["region_id"], "cn-hangzhou");
     assert_eq!(v["enabled"], true);
 
+    assert_eq!(tf.code(&["plan", "-detailed-exitcode", "-no-color"]).0, 0);
     assert_eq!(
-        exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]).0,
-        0
-    );
-    assert_eq!(
-        exit_code(
-            &tf,
-            &["plan", "-refresh=false", "-detailed-exitcode", "-no-color"]
-        )
-        .0,
+        tf.code(&["plan", "-refresh=false", "-detailed-exitcode", "-no-color"])
+            .0,
         0
     );
     let out = tf.ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
@@ -85,7 +74,7 @@ fn drift_plans_a_create_and_apply_restores_it() {
     let tf = setup(&emu, RESOURCE);
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     emu.set_enabled(DEMO_ACCOUNT, "cn-hangzhou", false);
-    let (code, out) = exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (code, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("will be created"), "{out}");
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
@@ -101,10 +90,7 @@ fn import_by_command_and_by_block_then_nothing_to_do() {
     let tf = setup(&emu, body);
     let out = tf.ok(&["import", "-no-color", ADDR, "cn-shanghai"]);
     assert!(out.contains("Import successful"), "{out}");
-    assert_eq!(
-        exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]).0,
-        0
-    );
+    assert_eq!(tf.code(&["plan", "-detailed-exitcode", "-no-color"]).0, 0);
     assert_eq!(resource_values(&tf)["enabled"], true);
 
     emu.set_enabled(DEMO_ACCOUNT, "cn-shenzhen", true);
@@ -114,10 +100,7 @@ fn import_by_command_and_by_block_then_nothing_to_do() {
     let tf = setup(&emu, &block);
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 imported"), "{out}");
-    assert_eq!(
-        exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]).0,
-        0
-    );
+    assert_eq!(tf.code(&["plan", "-detailed-exitcode", "-no-color"]).0, 0);
     assert_eq!(emu.count(OPEN), 0, "importing never activates");
 }
 
@@ -172,7 +155,7 @@ fn changing_region_id_replaces() {
         .expect("main.tf")
         .replace("region_id = \"cn-hangzhou\"", "region_id = \"cn-beijing\"");
     tf.write("main.tf", &main);
-    let (code, out) = exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (code, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(code, 2);
     assert!(
         out.contains("must be replaced") && out.contains("forces replacement"),
@@ -255,10 +238,7 @@ fn for_each_regions_and_two_accounts_in_one_apply() {
         opens.iter().all(|r| r["code"].is_null()),
         "no conflict reached anyone: {opens:?}"
     );
-    assert_eq!(
-        exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]).0,
-        0
-    );
+    assert_eq!(tf.code(&["plan", "-detailed-exitcode", "-no-color"]).0, 0);
 }
 
 #[test]
@@ -279,10 +259,7 @@ fn a_plan_of_many_resources_reads_each_region_once() {
         emu.requests()
     );
     emu.clear_requests();
-    assert_eq!(
-        exit_code(&tf, &["plan", "-detailed-exitcode", "-no-color"]).0,
-        0
-    );
+    assert_eq!(tf.code(&["plan", "-detailed-exitcode", "-no-color"]).0, 0);
     let reqs = emu.requests();
     assert_eq!(reqs.len(), 2, "one status call per region: {reqs:?}");
     assert!(reqs.iter().all(|r| r["action"] == STATUS));

@@ -14,9 +14,9 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
 };
 use terraform_provider_alicloudvpc::alicloud::{Client, Tag};
 
+use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::common::pool_api::{block_on, client, creds, opts};
-use super::common::{Tf, terraform::text};
 use super::lifecycle::{DEMO_ACCOUNT, provider};
 
 pub const OFFICIAL: &str = "registry.terraform.io/aliyun/alicloud";
@@ -202,11 +202,6 @@ pub fn create_official_objects(emu: &Emulator) -> Objects {
             given: block(true),
         }
     })
-}
-
-pub fn exit_code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
 }
 
 /// The three objects in a state of `provider`, named `pool`, `masked` and `given`.

@@ -6,8 +6,8 @@ use serde_json::{Value as J, json};
 use super::common::emulator::Emulator;
 use super::lifecycle::provider;
 use super::moves::{
-    OFFICIAL, Objects, REGION, create_official_objects, create_official_pools, exit_code,
-    official_state, setup, state_file,
+    OFFICIAL, Objects, REGION, create_official_objects, create_official_pools, official_state,
+    setup, state_file,
 };
 
 /// The configuration the guide converts the official one into: our types, the same arguments,
@@ -82,7 +82,7 @@ fn moved_blocks_take_over_official_pools_and_blocks_without_a_write() {
         "{out}"
     );
 
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 2, "moves count as changes: {out}");
     for (from, to) in [
         (
@@ -173,7 +173,7 @@ fn moved_blocks_take_over_official_pools_and_blocks_without_a_write() {
     );
     assert_eq!(given["region_id"], REGION);
 
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
 
     // Once applied, the state no longer names aliyun/alicloud: the guide's last step removes it.
@@ -188,7 +188,7 @@ fn moved_blocks_take_over_official_pools_and_blocks_without_a_write() {
         ),
     );
     tf.ok(&["init", "-no-color", "-input=false"]);
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     let lock = std::fs::read_to_string(tf.path(".terraform.lock.hcl")).expect("lock file");
     assert!(!lock.contains("aliyun/alicloud"), "{lock}");
@@ -262,7 +262,7 @@ fn states_of_the_first_releases_move_too_even_without_a_refresh() {
             .all(|a| a.starts_with("List") || a == "TagResources"),
         "{actions:?}"
     );
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     // The first refresh that is kept fills in what the old state lacked.
     tf.ok(&["apply", "-no-color", "-auto-approve", "-refresh-only"]);
@@ -329,6 +329,6 @@ moved {
         out.contains("Resources: 0 added, 0 changed, 0 destroyed."),
         "{out}"
     );
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
 }

@@ -12,9 +12,9 @@ use terraform_provider_alicloudvpc::alicloud::vpc::{
 use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::moves::{
-    LEGACY, OFFICIAL, REGION, create_official_objects, exit_code, official, setup, state_file,
+    LEGACY, OFFICIAL, REGION, create_official_objects, official, setup, state_file,
 };
-use super::moves_guide::{GUIDE, guide_snippet};
+use super::moves_guide::{GUIDE, guide_resources, guide_snippet};
 
 /// A pool with one block, and an EIP allocated from it as a configuration of the official
 /// provider would have: named, described, tagged, 5 Mbit/s charged by bandwidth.
@@ -161,7 +161,7 @@ fn a_moved_block_takes_over_an_official_eip_from_a_pool_without_a_write() {
     tf.init();
     emu.clear_requests();
 
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 2, "moves count as changes: {out}");
     assert!(
         out.contains("# alicloud_eip_address.eip has moved to alicloudvpc_eip_address.eip"),
@@ -211,7 +211,7 @@ fn a_moved_block_takes_over_an_official_eip_from_a_pool_without_a_write() {
     );
     assert_eq!(v["tags"], json!({"Environment": "test"}));
 
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     let raw = std::fs::read_to_string(tf.path("terraform.tfstate")).expect("state");
     assert!(!raw.contains("aliyun/alicloud"), "{raw}");
@@ -266,7 +266,7 @@ fn an_old_alicloud_eip_state_with_a_number_bandwidth_moves_too() {
         (&v["bandwidth"], &v["public_ip_address_pool_id"]),
         (&json!(5), &J::from(pool))
     );
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(emu.eip(REGION, &eip.allocation_id), Some(eip));
 }
@@ -326,30 +326,15 @@ fn guide_objects(emu: &Emulator) -> (String, EipAddress) {
             ..Default::default()
         },
     );
-    let pool_dep = ["alicloud_vpc_public_ip_address_pool.pool"];
-    let state = state_file(&[
-        official(
-            OFFICIAL,
-            "alicloud_vpc_public_ip_address_pool",
-            "pool",
-            o.pool.clone(),
-            &[],
-        ),
-        official(
-            OFFICIAL,
-            "alicloud_vpc_public_ip_address_pool_cidr_block",
-            "block",
-            o.masked.clone(),
-            &pool_dep,
-        ),
-        official(
-            OFFICIAL,
-            "alicloud_eip_address",
-            "eip",
-            head_state(&eip),
-            &pool_dep,
-        ),
-    ]);
+    let mut resources = guide_resources(&o);
+    resources.push(official(
+        OFFICIAL,
+        "alicloud_eip_address",
+        "eip",
+        head_state(&eip),
+        &["alicloud_vpc_public_ip_address_pool.pool"],
+    ));
+    let state = state_file(&resources);
     (state, eip)
 }
 
@@ -378,7 +363,7 @@ fn the_guide_s_eip_move_works_as_written() {
     tf.write("terraform.tfstate", &state);
     tf.init();
     emu.clear_requests();
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains("Plan: 0 to add, 0 to change, 0 to destroy."),
@@ -400,7 +385,7 @@ fn the_guide_s_eip_move_works_as_written() {
     );
     tf.ok(&["apply", "-no-color", "-auto-approve"]);
     only_reads(&emu);
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(emu.eip(REGION, &eip.allocation_id), Some(eip));
 }
@@ -449,7 +434,7 @@ fn the_guide_s_eip_import_path_works_as_written() {
         tf.ok(&args);
     }
     only_reads(&emu);
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(emu.eip(REGION, &eip.allocation_id), Some(eip));
 }

@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use serde_json::Value as J;
+
 use super::common::Tf;
 use super::common::emulator::Emulator;
 use super::lifecycle::provider;
-use super::moves::{OFFICIAL, Objects, create_official_objects, exit_code, official, state_file};
+use super::moves::{OFFICIAL, Objects, create_official_objects, official, state_file};
 
 pub const GUIDE: &str = include_str!("../../src/docs/guides/migrating-from-alicloud.md");
 /// The guide's examples use this pool ID and block.
@@ -34,9 +36,9 @@ pub fn guide_snippet(n: usize, emu: &Emulator) -> String {
 }
 
 /// The objects of `o` that the guide's configuration names: the pool and one block.
-pub fn guide_state(o: &Objects) -> String {
+pub fn guide_resources(o: &Objects) -> Vec<J> {
     let deps = ["alicloud_vpc_public_ip_address_pool.pool"];
-    state_file(&[
+    vec![
         official(
             OFFICIAL,
             "alicloud_vpc_public_ip_address_pool",
@@ -51,7 +53,12 @@ pub fn guide_state(o: &Objects) -> String {
             o.masked.clone(),
             &deps,
         ),
-    ])
+    ]
+}
+
+/// The state file of [`guide_resources`].
+pub fn guide_state(o: &Objects) -> String {
+    state_file(&guide_resources(o))
 }
 
 #[test]
@@ -104,7 +111,7 @@ fn the_guide_s_moved_blocks_work_as_written() {
             .iter()
             .all(|r| r["action"].as_str().unwrap_or("").starts_with("List"))
     );
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
 }
 
@@ -161,6 +168,6 @@ fn the_guide_s_import_path_works_as_written() {
             .iter()
             .all(|r| r["action"].as_str().unwrap_or("").starts_with("List"))
     );
-    let (code, out) = exit_code(&tf, &["plan", "-no-color", "-detailed-exitcode"]);
+    let (code, out) = tf.code(&["plan", "-no-color", "-detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
 }
