@@ -9,7 +9,6 @@ use serde_json::Value as J;
 
 use super::common::Tf;
 use super::common::emulator::Emulator;
-use super::common::terraform::text;
 use super::lifecycle::provider;
 use super::terraform_cli::HEADER;
 
@@ -142,11 +141,6 @@ output "blocks" {
 }
 "#;
 
-fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
-
 /// The `values` of the resource at `address` in the state.
 fn values(state: &J, address: &str) -> J {
     let root = &state["values"]["root_module"];
@@ -193,7 +187,7 @@ fn count_for_each_modules_and_later_values_plan_apply_and_converge() {
     );
 
     tf.ok(&["apply", "-no-color", "tfplan"]);
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 0, "the second plan should be empty: {out}");
 
     let state = tf.state_json();

@@ -7,14 +7,8 @@ use serde_json::json;
 
 use super::common::Tf;
 use super::common::emulator::Emulator;
-use super::common::terraform::text;
 use super::lifecycle::{ADDR, DEMO_ACCOUNT, STATUS, provider, setup};
 use super::terraform_cli::HEADER;
-
-fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
 
 /// A provider block whose `endpoints.vpc` comes from a resource, unknown until it is applied.
 fn unknown_endpoint_config(emu: &Emulator, body: &str) -> String {
@@ -54,7 +48,7 @@ fn a_create_plans_with_an_unknown_endpoint_and_applies_once_it_is_known() {
         "resource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {}\n",
     ));
     tf.init();
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{out}");
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("2 added"), "{out}");

@@ -2,20 +2,8 @@
 //! it, and CIDR blocks, changed together in the orders Terraform picks. Real terraform against
 //! the emulator with Alibaba's asynchronous states turned on.
 
-use super::common::Tf;
 use super::common::emulator::Emulator;
-use super::common::terraform::text;
 use super::lifecycle::setup;
-
-fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
-
-fn plan_is_empty(tf: &Tf) {
-    let (c, out) = code(tf, &["plan", "-detailed-exitcode", "-no-color"]);
-    assert_eq!(c, 0, "the plan should be empty: {out}");
-}
 
 const SERVICE: &str = "resource \"alicloudvpc_public_ip_address_pool_service\" \"this\" {}\n";
 
@@ -30,7 +18,7 @@ fn the_whole_workflow_from_nothing_and_back_with_asynchronous_states() {
     );
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("4 added"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     let pools = emu.pools("cn-hangzhou");
     assert_eq!(pools.len(), 1, "{pools:?}");
     let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
@@ -66,7 +54,7 @@ fn a_pool_rename_and_a_block_removal_in_one_apply_are_consistent() {
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(!out.contains("inconsistent result"), "{out}");
     assert!(out.contains("1 changed, 1 destroyed"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 }
 
 #[test]
@@ -82,7 +70,7 @@ fn sixteen_pools_of_four_blocks_and_two_eips_apply_plan_empty_and_refresh_with_f
     assert!(out.contains("113 added"), "{out}");
     assert!(!out.contains("inconsistent result"), "{out}");
     emu.clear_requests();
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     let pools = emu.count("ListPublicIpAddressPools");
     let blocks = emu.count("ListPublicIpAddressPoolCidrBlocks");
     assert!(pools <= 1, "pool listings per refresh: {pools}");
@@ -134,7 +122,7 @@ fn ctrl_c_during_a_create_wait_keeps_the_object_tainted_and_the_next_apply_clean
         out.contains("1 added") && out.contains("1 destroyed"),
         "replaced: {out}"
     );
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     let pools = emu.pools("cn-hangzhou");
     let blocks = pools[0]["cidr_blocks"]
         .as_array()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::Value as J;
 
-use super::{ADDR, HZ, LIST_BLOCKS, TYPE, block, blocks_of, plan_is_empty, resource, rewrite};
+use super::{ADDR, HZ, LIST_BLOCKS, TYPE, block, blocks_of, resource, rewrite};
 use crate::common::Tf;
 use crate::common::emulator::Emulator;
 use crate::lifecycle::setup;
@@ -25,7 +25,7 @@ fn a_refresh_lists_each_pools_blocks_once() {
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("8 added"), "{out}");
     emu.clear_requests();
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     assert_eq!(
         emu.count(LIST_BLOCKS),
         2,
@@ -81,7 +81,7 @@ fn a_create_whose_wait_times_out_keeps_the_block_tainted_and_the_next_apply_repl
         1,
         "the tainted {cidr} was deleted: {deletes:?}"
     );
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn many_blocks_of_one_pool_take_turns_instead_of_spending_retries_on_refusals() 
     );
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("6 added"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
     assert!(out.contains("6 destroyed"), "{out}");
     assert_eq!(blocks_of(&emu, HZ, &pool), Vec::<J>::new());

@@ -4,7 +4,7 @@
 
 use serde_json::{Value as J, json};
 
-use super::{HZ, block, blocks_of, plan_is_empty};
+use super::{HZ, block, blocks_of};
 use crate::common::emulator::Emulator;
 use crate::lifecycle::setup;
 
@@ -48,7 +48,7 @@ fn faults_on_add_list_and_delete_end_in_success_with_one_block() {
         "one ClientToken across the retries: {adds:?}"
     );
     assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     fault(DELETE, conflict);
     fault(DELETE, dropped);

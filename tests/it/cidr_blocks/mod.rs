@@ -6,7 +6,6 @@ use serde_json::Value as J;
 
 use super::common::Tf;
 use super::common::emulator::Emulator;
-use super::common::terraform::text;
 use super::lifecycle::setup;
 
 mod edges;
@@ -17,26 +16,12 @@ pub(super) const ADDR: &str = "alicloudvpc_public_ip_address_pool_cidr_block.thi
 pub(super) const LIST_BLOCKS: &str = "ListPublicIpAddressPoolCidrBlocks";
 pub(super) const HZ: &str = "cn-hangzhou";
 
-pub(super) fn code(tf: &Tf, args: &[&str]) -> (i32, String) {
-    let out = tf.run(args);
-    (out.status.code().unwrap_or(-1), text(&out))
-}
-
-pub(super) fn plan_is_empty(tf: &Tf) {
-    let (c, out) = code(tf, &["plan", "-detailed-exitcode", "-no-color"]);
-    assert_eq!(c, 0, "the plan should be empty: {out}");
-}
-
 pub(super) fn resource(tf: &Tf, addr: &str) -> J {
     tf.state_json()["values"]["root_module"]["resources"]
         .as_array()
         .and_then(|r| r.iter().find(|r| r["address"] == addr))
         .cloned()
         .unwrap_or(J::Null)
-}
-
-pub(super) fn values(tf: &Tf, addr: &str) -> J {
-    resource(tf, addr)["values"].clone()
 }
 
 /// A block resource `name` of `pool` with `args` (one HCL line each).
@@ -74,7 +59,7 @@ fn by_mask_then_by_the_allocated_block_and_by_block_all_plan_nothing() {
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("2 added"), "{out}");
 
-    let v = values(&tf, ADDR);
+    let v = tf.values(ADDR);
     let cidr = v["cidr_block"]
         .as_str()
         .expect("allocated block")
@@ -92,12 +77,12 @@ fn by_mask_then_by_the_allocated_block_and_by_block_all_plan_nothing() {
         v["create_time"].as_str().is_some_and(|t| !t.is_empty()),
         "{v}"
     );
-    let o = values(&tf, &format!("{TYPE}.own"));
+    let o = tf.values(&format!("{TYPE}.own"));
     assert_eq!(
         (&o["cidr_mask"], &o["total_ip_num"]),
         (&24.into(), &256.into())
     );
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     // Either attribute names the same block: switching plans nothing, no replacement.
     let switched = format!(
@@ -106,7 +91,7 @@ fn by_mask_then_by_the_allocated_block_and_by_block_all_plan_nothing() {
         block("own", &pool, &["cidr_mask = 24"])
     );
     rewrite(&tf, &emu, &switched);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     let out = tf.ok(&["destroy", "-auto-approve", "-no-color"]);
     assert!(out.contains("2 destroyed"), "{out}");
@@ -189,12 +174,12 @@ fn import_in_both_id_forms_by_command_and_block_then_nothing_to_do() {
     );
     let out = tf.ok(&["import", "-no-color", ADDR, &format!("{pool}:{cidr}")]);
     assert!(out.contains("Import successful"), "{out}");
-    let v = values(&tf, ADDR);
+    let v = tf.values(ADDR);
     assert_eq!(
         (&v["cidr_mask"], &v["status"]),
         (&28.into(), &"Created".into())
     );
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     let sh = "cn-shanghai";
     let pool = emu.create_pool(sh, "sh", &[]);
@@ -210,14 +195,14 @@ fn import_in_both_id_forms_by_command_and_block_then_nothing_to_do() {
     let tf = setup(&emu, &import);
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 imported, 0 added, 0 changed"), "{out}");
-    assert_eq!(values(&tf, ADDR)["cidr_block"], "47.1.0.0/24");
-    plan_is_empty(&tf);
+    assert_eq!(tf.values(ADDR)["cidr_block"], "47.1.0.0/24");
+    tf.plan_is_empty();
 
     tf.ok(&["state", "rm", "-no-color", ADDR]);
     rewrite(&tf, &emu, &body);
     let out = tf.ok(&["import", "-no-color", ADDR, &id]);
     assert!(out.contains("Import successful"), "{out}");
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
     assert_eq!(
         emu.count("AddPublicIpAddressPoolCidrBlock"),
         2,
@@ -275,21 +260,21 @@ fn a_block_or_its_pool_deleted_behind_terraforms_back_is_planned_for_creation() 
     let pool = emu.create_pool(HZ, "drift", &[]);
     let tf = setup(&emu, &block("this", &pool, &["cidr_mask = 27"]));
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    let cidr = values(&tf, ADDR)["cidr_block"]
+    let cidr = tf.values(ADDR)["cidr_block"]
         .as_str()
         .expect("block")
         .to_string();
     emu.delete_block(HZ, &pool, &cidr);
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{out}");
     assert!(out.contains(&format!("{ADDR} will be created")), "{out}");
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     // Another size is another block: replaced, with the new one's values after apply.
     rewrite(&tf, &emu, &block("this", &pool, &["cidr_mask = 28"]));
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "{out}");
     assert!(
         out.contains("must be replaced") && out.contains("forces replacement"),
@@ -297,16 +282,16 @@ fn a_block_or_its_pool_deleted_behind_terraforms_back_is_planned_for_creation() 
     );
     let out = tf.ok(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("1 added, 0 changed, 1 destroyed"), "{out}");
-    let v = values(&tf, ADDR);
+    let v = tf.values(ADDR);
     assert_eq!(
         (&v["cidr_mask"], &v["total_ip_num"]),
         (&28.into(), &16.into())
     );
     assert_eq!(blocks_of(&emu, HZ, &pool).len(), 1);
-    plan_is_empty(&tf);
+    tf.plan_is_empty();
 
     emu.delete_pool(HZ, &pool);
-    let (c, out) = code(&tf, &["plan", "-detailed-exitcode", "-no-color"]);
+    let (c, out) = tf.code(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(c, 2, "a vanished pool is no read error: {out}");
     assert!(out.contains(&format!("{ADDR} will be created")), "{out}");
 }
@@ -317,7 +302,7 @@ fn a_block_with_allocated_addresses_stays_until_they_are_released() {
     let pool = emu.create_pool(HZ, "in-use", &[]);
     let tf = setup(&emu, &block("this", &pool, &["cidr_mask = 28"]));
     tf.ok(&["apply", "-auto-approve", "-no-color"]);
-    let cidr = values(&tf, ADDR)["cidr_block"]
+    let cidr = tf.values(ADDR)["cidr_block"]
         .as_str()
         .expect("block")
         .to_string();
@@ -337,7 +322,7 @@ fn a_block_with_allocated_addresses_stays_until_they_are_released() {
     );
     assert_eq!(tf.ok(&["state", "list"]).trim(), ADDR);
     assert_eq!(
-        values(&tf, ADDR)["used_ip_num"],
+        tf.values(ADDR)["used_ip_num"],
         3,
         "the refresh saw the allocation"
     );
